@@ -1,0 +1,252 @@
+import { z } from "zod";
+import { SecretValue } from "./secretValue";
+
+/**
+ * The one schema for the whole deployment configuration. Every field's JSDoc states its default, its unit and the
+ * vendor topic it comes from; `z.output<typeof deploymentConfigSchema>` ({@link DeploymentConfig}) carries the
+ * comments to the components. Cross-field rules (same key twice, port clashes, failover that never happens) live
+ * in `validate.ts`, next to the secret-storage check that needs Pulumi's list of secret keys.
+ */
+
+/** Vendor's Web Author user guide, used in the links below. */
+const GUIDE = "https://www.oxygenxml.com/doc/versions/28.0/ug-webauthor";
+
+/** The vendor's all-platforms Web Author kit, as used by github.com/oxygenxml/web-author-docker (base/Dockerfile). */
+export const DEFAULT_WEB_AUTHOR_KIT_URL =
+    "https://www.oxygenxml.com/InstData/WebAuthor/All/oxygenxml-web-author-all-platforms.zip";
+
+/** Official HAProxy image, pinned: a tag that moves would change the load balancer under an unchanged config. */
+export const DEFAULT_HAPROXY_IMAGE = "haproxy:3.0.5";
+
+const port = z
+    .number({ error: "must be a port number (an integer from 1 to 65535)" })
+    .int("must be an integer port number")
+    .min(1, "must be a port number from 1 to 65535")
+    .max(65535, "must be a port number from 1 to 65535");
+
+const positiveInt = (unit: string) =>
+    z
+        .number({ error: `must be a positive integer (${unit})` })
+        .int(`must be a whole number of ${unit}`)
+        .positive(`must be greater than zero (${unit})`);
+
+function isHttpUrl(value: string): boolean {
+    try {
+        const url = new URL(value);
+        return (url.protocol === "http:" || url.protocol === "https:") && url.hostname.length > 0;
+    } catch {
+        return false;
+    }
+}
+
+const httpUrl = z.string().refine(isHttpUrl, "must be an absolute http:// or https:// URL");
+
+const DOCKER_HOST_PATTERN = /^(unix|tcp|ssh|npipe):\/\/\S+$/;
+const dockerHost = z
+    .string()
+    .regex(DOCKER_HOST_PATTERN, "must be a Docker daemon address such as unix:///var/run/docker.sock, tcp://10.0.0.5:2376 or ssh://user@host");
+
+const HOSTNAME_OR_IP = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const hostAddress = z.string().regex(HOSTNAME_OR_IP, "must be a host name or IPv4 address");
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const ipv4 = z.string().regex(IPV4, "must be an IPv4 address");
+const cidr = z.string().refine((value) => {
+    const [address, bits, ...rest] = value.split("/");
+    return rest.length === 0 && IPV4.test(address ?? "") && /^\d{1,2}$/.test(bits ?? "") && Number(bits) <= 32;
+}, "must be an IPv4 CIDR block such as 203.0.113.0/24");
+
+/**
+ * A secret config value: non-blank, wrapped in {@link SecretValue} so it cannot be printed by accident. Whether it
+ * was stored with `pulumi config set --secret` is checked in `validate.ts`, which knows Pulumi's secret keys.
+ */
+const secretString = z
+    .string({ error: "must be a string" })
+    .refine((value) => value.trim().length > 0, "must not be empty")
+    .transform((value) => new SecretValue(value));
+
+/** One environment's placement (production or redundancy). */
+export const environmentSchema = z.strictObject({
+    /**
+     * Docker daemon that runs this environment's containers, e.g. `ssh://deploy@prod-host`.
+     * Default: the local engine (`DOCKER_HOST` or `unix:///var/run/docker.sock`). Ignored on AWS.
+     */
+    dockerHost: dockerHost.optional(),
+    /**
+     * Host name or IP at which the other Docker hosts reach this host's published ports. Required only when the
+     * environments or the load balancer run on different Docker hosts. Default: none (same-host DNS is used).
+     */
+    address: hostAddress.optional(),
+    /**
+     * URL of this environment's existing HTTP License Server, when `licenseServer.mode` is `external`, e.g.
+     * `http://ls-prod.example.com:8080/oXygenLicenseServlet/license-servlet`. Default: none.
+     * @see https://www.oxygenxml.com/doc/versions/28.0/ug-webauthor/topics/webapp_licensing.html
+     */
+    licenseServerUrl: httpUrl.optional(),
+    /**
+     * Host port (TCP) on which a `container`-mode license server's own page is published, for the one-time key
+     * activation. Default: 18080 for production, 18081 for redundancy.
+     */
+    licenseServerHostPort: port.optional(),
+    /**
+     * Host port (TCP) on which this environment's Web Author is published directly (bypassing the load balancer).
+     * Required when the load balancer runs on another Docker host. Default: not published.
+     */
+    webAuthorHostPort: port.optional(),
+});
+
+/** How both Web Authors reach the license servers, and how container-mode license servers are built. */
+export const licenseServerSchema = z.strictObject({
+    /**
+     * `external`: each environment names an existing license server (VM or host), the production way.
+     * `container`: a Tomcat 9 container with the license servlet WAR, for a local trial only; the vendor does not
+     * support license servers in containers. Default: `container`.
+     * @see https://www.oxygenxml.com/doc/versions/28.0/ug-webauthor/topics/floating-license-servlet-setup.html
+     */
+    mode: z.enum(["container", "external"], { error: "must be `container` or `external`" }).default("container"),
+    /**
+     * User (Tomcat role `user`) that Web Author connects as: `licensing.server.user` and
+     * `backup.licensing.server.user`. Default: `webauthor`.
+     */
+    user: z.string().regex(/^[A-Za-z0-9._@-]+$/, "must be a non-empty user name of letters, digits, . _ @ -").default("webauthor"),
+    /**
+     * Context path of the license servlet. Case-sensitive: the license-server guide writes `oXygenLicenseServlet`,
+     * one Web Author example `oxygenLicenseServlet`. Default: `oXygenLicenseServlet`.
+     */
+    contextPath: z.string().regex(/^[A-Za-z0-9._-]+$/, "must be a single path segment such as oXygenLicenseServlet").default("oXygenLicenseServlet"),
+    /**
+     * Download URL of the license servlet WAR (`container` mode, built into the image). The vendor publishes it on
+     * its license-server download page; no stable URL is documented, so there is no default.
+     */
+    warUrl: httpUrl.optional(),
+    /** An image of your own for `container` mode, instead of building `docker/license-server`. Default: build it. */
+    image: z.string().min(1, "must not be empty").optional(),
+    /**
+     * Host interface that the license servers' published ports bind to. Default: `127.0.0.1`, so the license
+     * server pages are reachable only from the Docker host itself (e.g. through an SSH tunnel).
+     */
+    publishAddress: ipv4.default("127.0.0.1"),
+});
+
+/** Web Author image and sizing, the same for both environments. */
+export const webAuthorSchema = z.strictObject({
+    /** An image of your own instead of building `docker/web-author`. It must honour the same entrypoint inputs. Default: build it. */
+    image: z.string().min(1, "must not be empty").optional(),
+    /** The all-platforms kit the image is built from. Default: the vendor's URL {@link DEFAULT_WEB_AUTHOR_KIT_URL}. */
+    kitUrl: httpUrl.default(DEFAULT_WEB_AUTHOR_KIT_URL),
+    /** CPU cores per Web Author. Default: 2 (vendor minimum; one core serves about 50 to 100 active users). */
+    cpus: z.number({ error: "must be a number of CPU cores" }).positive("must be greater than zero (CPU cores)").default(2),
+    /** Memory limit per Web Author, in MiB. Default: 6144 (vendor recommendation; minimum 4096). */
+    memoryMb: positiveInt("MiB").default(6144),
+    /** Java heap (`-Xmx`, via `CATALINA_OPTS`), in MiB; must be below `memoryMb`. Default: 4096. */
+    maxHeapMb: positiveInt("MiB").default(4096),
+    /**
+     * Seconds `pulumi up` waits for the container health check (`rest-public/status` answering 200) before it
+     * fails. Tomcat plus Web Author take minutes on a cold start. Default: 600.
+     */
+    startTimeoutSeconds: positiveInt("seconds").default(600),
+    /**
+     * `networkaddress.cache.ttl` written to `java.security`, in seconds, so a replaced license server's new IP is
+     * picked up. Default: 60 (the vendor's fix).
+     * @see https://www.oxygenxml.com/doc/versions/28.0/ug-webauthor/topics/Web-Author-caches-the-IP-of-the-License-Server-indefinitely.html
+     */
+    dnsCacheTtlSeconds: z.number().int("must be a whole number of seconds").min(0, "must not be negative (seconds)").default(60),
+});
+
+/** Active health checks from the load balancer to each Web Author. */
+export const healthCheckSchema = z.strictObject({
+    /** Time between checks, in milliseconds. Default: 1000. */
+    intervalMs: positiveInt("milliseconds").default(1000),
+    /**
+     * Time a check may take before it counts as failed, in milliseconds; at most `intervalMs`. Default: 800, so
+     * that with the other defaults a frozen production is marked down within 2.85 s.
+     */
+    timeoutMs: positiveInt("milliseconds").default(800),
+    /** Consecutive failed checks that mark a Web Author down. Default: 2. */
+    fall: positiveInt("checks").default(2),
+    /** Consecutive passed checks that mark it up again. Default: 2. */
+    rise: positiveInt("checks").default(2),
+});
+
+/** The failover load balancer (HAProxy on Docker). */
+export const loadBalancerSchema = z.strictObject({
+    /** Docker daemon for the load balancer. Default: the local engine. On production's host it shares production's fate. */
+    dockerHost: dockerHost.optional(),
+    /** HAProxy image. Default: {@link DEFAULT_HAPROXY_IMAGE} (pinned). */
+    image: z.string().min(1, "must not be empty").default(DEFAULT_HAPROXY_IMAGE),
+    /** Public HTTP port on the host. Default: 80. With TLS on, it only redirects to HTTPS. */
+    httpPort: port.default(80),
+    /** Public HTTPS port on the host, used when `tlsCertificate` is set. Default: 443. */
+    httpsPort: port.default(443),
+    /** Health checks of the Web Authors. */
+    healthCheck: healthCheckSchema.default(healthCheckSchema.parse({})),
+    /**
+     * Source CIDRs allowed to open the Web Author Admin page (`/app/admin.html`) through the public port.
+     * Default: none (the page answers 403 through the load balancer).
+     */
+    adminAllowedSources: z.array(cidr).default([]),
+    /**
+     * Name of the load balancer's stickiness cookie. Must differ from Web Author's `JSESSIONID`, which the
+     * balancer never rewrites. Default: `WA_SERVER`.
+     */
+    stickyCookieName: z.string().regex(/^[A-Za-z0-9_-]+$/, "must be a cookie name of letters, digits, _ and -").default("WA_SERVER"),
+    /**
+     * Connect timeout to a Web Author, in milliseconds; it also bounds the pause before a retry after a refused
+     * connection, hence the failover time of a killed production. Default: 500.
+     */
+    connectTimeoutMs: positiveInt("milliseconds").default(500),
+    /** Longest wait for a Web Author's response to an ordinary request, in seconds. Default: 60. */
+    serverTimeoutSeconds: positiveInt("seconds").default(60),
+    /** Idle time after which an open WebSocket (editing session) is closed, in seconds. Default: 3600. */
+    tunnelTimeoutSeconds: positiveInt("seconds").default(3600),
+});
+
+export const deploymentConfigSchema = z.strictObject({
+    /** Where everything runs. Default: `docker`. */
+    platform: z.enum(["docker"], { error: "must be `docker` (the only platform this version supports)" }).default("docker"),
+    /**
+     * Production license key; goes only to the production license server. Secret.
+     * @see https://www.oxygenxml.com/doc/versions/28.0/ug-webauthor/topics/Redundancy-Deployment-for-Web-Author.html
+     */
+    productionLicenseKey: secretString,
+    /** The special redundancy license key; goes only to the redundancy license server. Secret. */
+    redundancyLicenseKey: secretString,
+    /** Password of `licenseServer.user` on both license servers (Web Author's `licensing.server.password`). Secret. */
+    licenseServerPassword: secretString,
+    /** Password of the license servers' `admin` user (their own admin page); `container` mode only. Secret. */
+    licenseServerAdminPassword: secretString.optional(),
+    /** Initial Web Author admin setup password (`OXYGEN_ADMIN_SETUP_PASSWORD`, 27.0+). Secret. */
+    webAuthorAdminPassword: secretString,
+    /** PEM bundle (certificate, chain, private key) for TLS on the load balancer. Secret. Default: none (HTTP only). */
+    tlsCertificate: secretString.optional(),
+    licenseServer: licenseServerSchema.default(licenseServerSchema.parse({})),
+    webAuthor: webAuthorSchema.default(webAuthorSchema.parse({})),
+    production: environmentSchema.default({}),
+    redundancy: environmentSchema.default({}),
+    loadBalancer: loadBalancerSchema.default(loadBalancerSchema.parse({})),
+});
+
+/** The validated configuration: every default filled in, every secret wrapped. */
+export type DeploymentConfig = z.output<typeof deploymentConfigSchema>;
+/** The configuration as a user writes it (defaults optional). */
+export type DeploymentConfigInput = z.input<typeof deploymentConfigSchema>;
+export type EnvironmentConfig = DeploymentConfig["production"];
+export type HealthCheckConfig = DeploymentConfig["loadBalancer"]["healthCheck"];
+
+/** Top-level keys whose values must be stored with `pulumi config set --secret`. */
+export const SECRET_KEYS = [
+    "productionLicenseKey",
+    "redundancyLicenseKey",
+    "licenseServerPassword",
+    "licenseServerAdminPassword",
+    "webAuthorAdminPassword",
+    "tlsCertificate",
+] as const satisfies readonly (keyof DeploymentConfig)[];
+
+/** Top-level keys that hold structured (object) values. */
+export const OBJECT_KEYS = ["licenseServer", "webAuthor", "production", "redundancy", "loadBalancer"] as const;
+
+/** Every top-level key the schema knows. */
+export const KNOWN_KEYS = Object.keys(deploymentConfigSchema.shape) as (keyof DeploymentConfig)[];
+
+export { GUIDE as VENDOR_GUIDE_URL };

@@ -1,0 +1,191 @@
+import type { DeploymentConfig, HealthCheckConfig } from "../config/schema";
+import { Endpoint, TopologyPlan, WEB_AUTHOR_ADMIN_PATH, WEB_AUTHOR_STATUS_PATH } from "./topology";
+
+/**
+ * Renders the failover load balancer's HAProxy configuration. The behaviour it promises is proven against a real
+ * HAProxy in tests/real/haproxy.test.ts and measured by bench/failover.ts:
+ * - production's Web Author is the only active server; redundancy's is a `backup`, used only while production is down;
+ * - active health checks on the status endpoint (expect 200);
+ * - a request that meets a dead or failing production is retried and redispatched to redundancy instead of failing;
+ * - a cookie pins each editing session to the server that first answered it, so after production recovers, sessions
+ *   that moved stay on redundancy (a backup server still serves requests whose cookie names it) while new sessions
+ *   go to production;
+ * - WebSocket upgrades pass through (HAProxy forwards `Upgrade`/`Connection` and switches to `timeout tunnel`);
+ * - the Admin page is denied unless the client's address is allowed.
+ */
+
+export interface HaproxyRenderInput {
+    /** Where the load balancer reaches each Web Author. */
+    readonly servers: { readonly production: Endpoint; readonly redundancy: Endpoint };
+    readonly healthCheck: HealthCheckConfig;
+    readonly stickyCookieName: string;
+    readonly adminAllowedSources: readonly string[];
+    readonly serverTimeoutSeconds: number;
+    /** Connect timeout to a Web Author, in ms; it also bounds the pause before a retry. */
+    readonly connectTimeoutMs: number;
+    readonly tunnelTimeoutSeconds: number;
+    /** Address and port HAProxy binds for plain HTTP (inside its container). */
+    readonly httpBind: Endpoint;
+    /** With TLS: the HTTPS bind and the PEM bundle path; HTTP then only redirects. */
+    readonly tls?: { readonly bind: Endpoint; readonly certificatePath: string };
+    /**
+     * DNS servers (`ip:port`) re-resolving the server names at run time, so a replaced Web Author container's new
+     * address is picked up without restarting HAProxy. Docker's embedded DNS is `127.0.0.11:53`. Empty: none.
+     */
+    readonly dnsServers: readonly string[];
+    /** Path of the 503 page file (see {@link renderUnavailablePage}). */
+    readonly unavailablePagePath: string;
+}
+
+/**
+ * Check interval while a server is changing state (after its first failed check): a quarter of the interval, at
+ * least 100 ms, so a frozen production is confirmed down soon after its first timeout.
+ */
+export function fastIntervalMs(hc: HealthCheckConfig): number {
+    return Math.max(100, Math.floor(hc.intervalMs / 4));
+}
+
+/**
+ * Worst-case time from a frozen production (no answers at all) to its being marked down: the wait for the next
+ * check, then `fall` timed-out checks spaced by the fast interval. A refused connection or two 5xx answers to user
+ * requests mark it down sooner.
+ */
+export function worstCaseDetectionMs(hc: HealthCheckConfig): number {
+    return hc.intervalMs + hc.fall * hc.timeoutMs + (hc.fall - 1) * fastIntervalMs(hc);
+}
+
+function bindLine(bind: Endpoint, extra = ""): string {
+    return `    bind ${bind.host}:${bind.port}${extra}`;
+}
+
+/** Renders `haproxy.cfg`. Pure and deterministic. */
+export function renderHaproxyConfig(input: HaproxyRenderInput): string {
+    const hc = input.healthCheck;
+    const resolve = input.dnsServers.length > 0 ? " resolvers dns init-addr last,libc,none" : "";
+    const adminGuard =
+        input.adminAllowedSources.length > 0
+            ? [`    acl admin_source src ${input.adminAllowedSources.join(" ")}`, "    http-request deny deny_status 403 if admin_page !admin_source"]
+            : ["    http-request deny deny_status 403 if admin_page"];
+    const lines = [
+        "# Rendered by oxygen-webauthor-ha from the stack configuration; edit the config, not this file.",
+        "global",
+        "    log stdout format raw local0 info",
+        "",
+        "defaults",
+        "    mode http",
+        "    log global",
+        "    option httplog",
+        "    option dontlognull",
+        "    option forwardfor",
+        // A short connect timeout: a frozen or unreachable production must not hold a request for long before retry.
+        `    timeout connect ${input.connectTimeoutMs}ms`,
+        "    timeout http-request 10s",
+        `    timeout client ${input.serverTimeoutSeconds}s`,
+        `    timeout server ${input.serverTimeoutSeconds}s`,
+        // WebSocket editing sessions are idle between keystrokes; the tunnel timeout keeps them open.
+        `    timeout tunnel ${input.tunnelTimeoutSeconds}s`,
+        `    timeout check ${hc.timeoutMs}ms`,
+        // Retry a request that met a refused or closed connection, and send every retry through the balancing again,
+        // so it lands on redundancy once production is marked down (a refused connection marks it down at once).
+        "    retries 3",
+        "    option redispatch 1",
+        "    retry-on conn-failure empty-response",
+        "",
+    ];
+    if (input.dnsServers.length > 0) {
+        lines.push(
+            "resolvers dns",
+            ...input.dnsServers.map((server, i) => `    nameserver dns${i + 1} ${server}`),
+            "    resolve_retries 3",
+            "    timeout resolve 1s",
+            "    timeout retry 1s",
+            "    hold valid 5s",
+            "    hold obsolete 5s",
+            "",
+        );
+    }
+    lines.push(
+        "frontend public",
+        bindLine(input.httpBind),
+        ...(input.tls ? [bindLine(input.tls.bind, ` ssl crt ${input.tls.certificatePath} alpn http/1.1`)] : []),
+        ...(input.tls ? ["    http-request redirect scheme https code 301 unless { ssl_fc }", "    http-request set-header X-Forwarded-Proto https if { ssl_fc }"] : []),
+        `    acl admin_page path_beg ${WEB_AUTHOR_ADMIN_PATH}`,
+        ...adminGuard,
+        `    errorfile 503 ${input.unavailablePagePath}`,
+        "    default_backend web_authors",
+        "",
+        "backend web_authors",
+        "    balance first",
+        `    errorfile 503 ${input.unavailablePagePath}`,
+        `    option httpchk GET ${WEB_AUTHOR_STATUS_PATH}`,
+        "    http-check expect status 200",
+        `    cookie ${input.stickyCookieName} insert indirect nocache httponly${input.tls ? " secure" : ""}`,
+        // HAProxy cannot hand a request that got a 503 from production to the backup within the same request: a server
+        // is marked down only when the request ends. So production's 503 becomes a 307 to the same URL; the browser
+        // repeats the request (method and body included), and by then production is marked down (below).
+        "    http-response redirect location %[capture.req.uri] code 307 if { status 503 } { srv_name production }",
+        // Requests see a failure before the next health check does: a refused connection or two 5xx answers in a row
+        // mark the server down at once (layer7 observing counts both; two, so one failed request does not move
+        // everybody); the health checks bring it back. Marked down, its open connections are cut, so a frozen
+        // production does not hold requests until `timeout server`.
+        `    default-server check inter ${hc.intervalMs}ms fastinter ${fastIntervalMs(hc)}ms downinter ${hc.intervalMs}ms fall ${hc.fall} rise ${hc.rise} observe layer7 error-limit 2 on-error mark-down on-marked-down shutdown-sessions`,
+        `    server production ${input.servers.production.host}:${input.servers.production.port} cookie production${resolve}`,
+        `    server redundancy ${input.servers.redundancy.host}:${input.servers.redundancy.port} cookie redundancy backup${resolve}`,
+        "",
+    );
+    return lines.join("\n");
+}
+
+/** The page users get when both Web Authors are down: a complete HTTP response, as HAProxy's `errorfile` wants. */
+export function renderUnavailablePage(): string {
+    const body = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8"><title>Web Author is unavailable</title></head>',
+        "<body><h1>Web Author is temporarily unavailable</h1>",
+        "<p>Both the production and the redundancy servers are down. Your documents are safe; please try again in a few minutes.</p>",
+        "</body></html>",
+        "",
+    ].join("\n");
+    return [
+        "HTTP/1.0 503 Service Unavailable",
+        "Cache-Control: no-cache",
+        "Connection: close",
+        "Content-Type: text/html; charset=utf-8",
+        "",
+        body,
+    ].join("\r\n");
+}
+
+/** Paths inside the HAProxy container (official image layout). */
+export const HAPROXY_PATHS = {
+    config: "/usr/local/etc/haproxy/haproxy.cfg",
+    unavailablePage: "/usr/local/etc/haproxy/errors/503.http",
+    certificate: "/usr/local/etc/haproxy/tls/site.pem",
+} as const;
+
+/**
+ * Ports HAProxy binds inside its container. The official image runs as the unprivileged `haproxy` user, which
+ * cannot bind below 1024; the host's public ports (80/443 by default) are published onto these.
+ */
+export const HAPROXY_CONTAINER_PORTS = { http: 8080, https: 8443 } as const;
+
+/** Docker's embedded DNS server, reachable from every container on a user-defined network. */
+export const DOCKER_EMBEDDED_DNS = "127.0.0.11:53";
+
+/** The HAProxy inputs for a validated deployment: what the Docker platform renders and the real-HAProxy tests run. */
+export function haproxyInputFor(config: DeploymentConfig, plan: TopologyPlan): HaproxyRenderInput {
+    const lb = config.loadBalancer;
+    return {
+        servers: plan.loadBalancer.servers,
+        healthCheck: lb.healthCheck,
+        stickyCookieName: lb.stickyCookieName,
+        adminAllowedSources: lb.adminAllowedSources,
+        serverTimeoutSeconds: lb.serverTimeoutSeconds,
+        tunnelTimeoutSeconds: lb.tunnelTimeoutSeconds,
+        connectTimeoutMs: lb.connectTimeoutMs,
+        httpBind: { host: "*", port: HAPROXY_CONTAINER_PORTS.http },
+        tls: config.tlsCertificate === undefined ? undefined : { bind: { host: "*", port: HAPROXY_CONTAINER_PORTS.https }, certificatePath: HAPROXY_PATHS.certificate },
+        dnsServers: [DOCKER_EMBEDDED_DNS],
+        unavailablePagePath: HAPROXY_PATHS.unavailablePage,
+    };
+}

@@ -1,0 +1,204 @@
+import type { DeploymentConfig } from "../config/schema";
+import type { SecretValue } from "../config/secretValue";
+import { licenseServletUrl } from "./licenseProperties";
+
+/**
+ * The redundancy rules of the vendor topic "Redundancy Deployment for Web Author", stated once:
+ * - two environments, each with one license server and one Web Author;
+ * - every Web Author uses production's license server as main and redundancy's as backup;
+ * - production's key goes to production's license server only, the redundancy key to redundancy's only;
+ * - the load balancer sends users to redundancy's Web Author only while production's is down.
+ * Platforms read this plan; they never decide who points where.
+ */
+
+export const ROLES = ["production", "redundancy"] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Which environment's license server is main and which is backup: the same for both Web Authors. */
+export const LICENSE_SERVER_ORDER = { main: "production", backup: "redundancy" } as const satisfies Record<string, Role>;
+
+/** Which environment's Web Author is the load balancer's active server and which is its backup. */
+export const WEB_AUTHOR_ORDER = { active: "production", backup: "redundancy" } as const satisfies Record<string, Role>;
+
+/** Port Web Author's Tomcat listens on inside its container (vendor image: 8080). */
+export const WEB_AUTHOR_CONTAINER_PORT = 8080;
+/** Port the license server's Tomcat listens on inside its container. */
+export const LICENSE_SERVER_CONTAINER_PORT = 8080;
+/** Web Author's context path (images from 25.0 on; 24.x used `/oxygenxml-web-author`). */
+export const WEB_AUTHOR_CONTEXT_PATH = "/oxygen-xml-web-author";
+/** Health endpoint (topic webapp-loadbalancing): 200 when healthy, 503 with a reason when not. */
+export const WEB_AUTHOR_STATUS_PATH = `${WEB_AUTHOR_CONTEXT_PATH}/rest-public/status`;
+export const WEB_AUTHOR_APP_PATH = `${WEB_AUTHOR_CONTEXT_PATH}/app/oxygen.html`;
+export const WEB_AUTHOR_ADMIN_PATH = `${WEB_AUTHOR_CONTEXT_PATH}/app/admin.html`;
+export const WEB_AUTHOR_WEBSOCKET_PATH = `${WEB_AUTHOR_CONTEXT_PATH}/ws`;
+
+/** The key for a Docker host; environments with equal keys share a host, a network and container DNS. */
+export function dockerHostKey(dockerHost: string | undefined): string {
+    return dockerHost ?? "local";
+}
+
+/** The license key that belongs on `role`'s license server, and nowhere else. */
+export function licenseKeyFor(config: DeploymentConfig, role: Role): SecretValue {
+    return role === "production" ? config.productionLicenseKey : config.redundancyLicenseKey;
+}
+
+/** Deterministic resource and container names derived from the component's name. */
+export function containerNames(prefix: string, role: Role) {
+    return {
+        licenseServer: `${prefix}-${role}-license-server`,
+        webAuthor: `${prefix}-${role}-web-author`,
+    };
+}
+
+export function loadBalancerContainerName(prefix: string): string {
+    return `${prefix}-load-balancer`;
+}
+
+export function networkName(prefix: string, hostIndex: number): string {
+    return hostIndex === 0 ? `${prefix}-net` : `${prefix}-net-${hostIndex}`;
+}
+
+/** Default host port for a container-mode license server's page. */
+export function defaultLicenseServerHostPort(role: Role): number {
+    return role === "production" ? 18080 : 18081;
+}
+
+export interface Endpoint {
+    readonly host: string;
+    readonly port: number;
+}
+
+export interface EnvironmentPlan {
+    readonly role: Role;
+    readonly hostKey: string;
+    readonly dockerHost: string | undefined;
+    readonly licenseServer: {
+        readonly mode: "container" | "external";
+        readonly containerName: string;
+        /** Host port of a container-mode server's page (activation), bound to `licenseServer.publishAddress`. */
+        readonly hostPort: number | undefined;
+        /** The page where the key is pasted and activated once. */
+        readonly activationUrl: string;
+    };
+    readonly webAuthor: {
+        readonly containerName: string;
+        readonly hostPort: number | undefined;
+        /** Main and backup license servlet URLs as seen from this Web Author's host. */
+        readonly licensing: { readonly mainUrl: string; readonly backupUrl: string; readonly user: string };
+        /** Direct URL of this Web Author's app, as published on its host, if published. */
+        readonly directUrl: string | undefined;
+    };
+}
+
+export interface TopologyPlan {
+    readonly prefix: string;
+    /** Distinct Docker hosts, in the order production, redundancy, load balancer first appear. */
+    readonly hosts: ReadonlyArray<{ readonly key: string; readonly dockerHost: string | undefined; readonly networkName: string }>;
+    readonly environments: Readonly<Record<Role, EnvironmentPlan>>;
+    readonly loadBalancer: {
+        readonly hostKey: string;
+        readonly dockerHost: string | undefined;
+        readonly containerName: string;
+        /** Upstreams as the load balancer reaches them: production active, redundancy backup. */
+        readonly servers: Readonly<Record<Role, Endpoint>>;
+        readonly publicUrl: string;
+        readonly adminUrl: string;
+    };
+}
+
+function hostKeyOfRole(config: DeploymentConfig, role: Role | "loadBalancer"): string {
+    return dockerHostKey(role === "loadBalancer" ? config.loadBalancer.dockerHost : config[role].dockerHost);
+}
+
+/** Where a license server is reached from a Web Author on `fromHostKey`. Assumes the config passed validation. */
+function licenseServerUrlFrom(config: DeploymentConfig, prefix: string, target: Role, fromHostKey: string): string {
+    const env = config[target];
+    if (config.licenseServer.mode === "external") {
+        return env.licenseServerUrl as string;
+    }
+    const origin =
+        hostKeyOfRole(config, target) === fromHostKey
+            ? `http://${containerNames(prefix, target).licenseServer}:${LICENSE_SERVER_CONTAINER_PORT}`
+            : `http://${env.address}:${env.licenseServerHostPort ?? defaultLicenseServerHostPort(target)}`;
+    return licenseServletUrl(origin, config.licenseServer.contextPath);
+}
+
+function publicOrigin(config: DeploymentConfig, hasTls: boolean): string {
+    const host = config.loadBalancer.dockerHost === undefined ? "localhost" : (hostAddressOf(config.loadBalancer.dockerHost) ?? "localhost");
+    const port = hasTls ? config.loadBalancer.httpsPort : config.loadBalancer.httpPort;
+    const scheme = hasTls ? "https" : "http";
+    const defaultPort = hasTls ? 443 : 80;
+    return `${scheme}://${host}${port === defaultPort ? "" : `:${port}`}`;
+}
+
+/** The host part of a `tcp://` or `ssh://` Docker address, used to print URLs; undefined for sockets. */
+export function hostAddressOf(dockerHost: string): string | undefined {
+    const match = /^(?:tcp|ssh):\/\/(?:[^@/]+@)?([^:/]+)/.exec(dockerHost);
+    return match?.[1];
+}
+
+/**
+ * Derives everything the topology promises from a validated config. Pure: the same config gives the same plan.
+ * @param prefix the top-level component's name; every container name starts with it.
+ */
+export function planTopology(config: DeploymentConfig, prefix: string): TopologyPlan {
+    const hostKeys: string[] = [];
+    const hosts: Array<{ key: string; dockerHost: string | undefined; networkName: string }> = [];
+    for (const role of [...ROLES, "loadBalancer"] as const) {
+        const key = hostKeyOfRole(config, role);
+        if (!hostKeys.includes(key)) {
+            hostKeys.push(key);
+            const dockerHost = role === "loadBalancer" ? config.loadBalancer.dockerHost : config[role].dockerHost;
+            hosts.push({ key, dockerHost, networkName: networkName(prefix, hosts.length) });
+        }
+    }
+    const lbHostKey = hostKeyOfRole(config, "loadBalancer");
+
+    const environment = (role: Role): EnvironmentPlan => {
+        const env = config[role];
+        const names = containerNames(prefix, role);
+        const hostKey = hostKeyOfRole(config, role);
+        const lsHostPort = config.licenseServer.mode === "container" ? (env.licenseServerHostPort ?? defaultLicenseServerHostPort(role)) : undefined;
+        const reachableHost = env.address ?? (env.dockerHost === undefined ? "localhost" : (hostAddressOf(env.dockerHost) ?? "localhost"));
+        const activationUrl =
+            config.licenseServer.mode === "external"
+                ? (env.licenseServerUrl as string).replace(/\/license-servlet\/?$/, "/")
+                : `http://${config.licenseServer.publishAddress === "0.0.0.0" ? reachableHost : config.licenseServer.publishAddress}:${lsHostPort}/${config.licenseServer.contextPath}/`;
+        return {
+            role,
+            hostKey,
+            dockerHost: env.dockerHost,
+            licenseServer: { mode: config.licenseServer.mode, containerName: names.licenseServer, hostPort: lsHostPort, activationUrl },
+            webAuthor: {
+                containerName: names.webAuthor,
+                hostPort: env.webAuthorHostPort,
+                licensing: {
+                    mainUrl: licenseServerUrlFrom(config, prefix, LICENSE_SERVER_ORDER.main, hostKey),
+                    backupUrl: licenseServerUrlFrom(config, prefix, LICENSE_SERVER_ORDER.backup, hostKey),
+                    user: config.licenseServer.user,
+                },
+                directUrl: env.webAuthorHostPort === undefined ? undefined : `http://${reachableHost}:${env.webAuthorHostPort}${WEB_AUTHOR_APP_PATH}`,
+            },
+        };
+    };
+
+    const upstream = (role: Role): Endpoint =>
+        hostKeyOfRole(config, role) === lbHostKey
+            ? { host: containerNames(prefix, role).webAuthor, port: WEB_AUTHOR_CONTAINER_PORT }
+            : { host: config[role].address as string, port: config[role].webAuthorHostPort as number };
+
+    const origin = publicOrigin(config, config.tlsCertificate !== undefined);
+    return {
+        prefix,
+        hosts,
+        environments: { production: environment("production"), redundancy: environment("redundancy") },
+        loadBalancer: {
+            hostKey: lbHostKey,
+            dockerHost: config.loadBalancer.dockerHost,
+            containerName: loadBalancerContainerName(prefix),
+            servers: { production: upstream("production"), redundancy: upstream("redundancy") },
+            publicUrl: `${origin}${WEB_AUTHOR_APP_PATH}`,
+            adminUrl: `${origin}${WEB_AUTHOR_ADMIN_PATH}`,
+        },
+    };
+}

@@ -1,0 +1,245 @@
+/**
+ * Runs real processes on 127.0.0.1 for the HAProxy tests and the failover benchmark: the Debian `haproxy` binary
+ * with a rendered configuration, and stand-in Web Authors (tests/fixtures/stand-in-web-author.mjs) whose faults
+ * (killed, frozen, answering 503) are injected with signals. Every process started here is tracked and stopped by
+ * {@link ProcessGroup.stopAll}.
+ */
+import { ChildProcess, spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+const STAND_IN_SCRIPT = path.join(__dirname, "..", "fixtures", "stand-in-web-author.mjs");
+
+export function haproxyAvailable(): boolean {
+    return spawnSync("haproxy", ["-v"], { stdio: "ignore" }).status === 0;
+}
+
+/** A port that was free a moment ago on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const server = net.createServer();
+        server.once("error", reject);
+        server.listen(0, "127.0.0.1", () => {
+            const { port } = server.address() as net.AddressInfo;
+            server.close(() => resolve(port));
+        });
+    });
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Polls `check` every `everyMs` until it returns true; throws after `timeoutMs`. */
+export async function waitUntil(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number, everyMs = 25): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+        if (await check()) return;
+        await sleep(everyMs);
+    }
+    throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number, label: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+        let seen = "";
+        const timer = setTimeout(() => reject(new Error(`${label} did not start within ${timeoutMs} ms; output:\n${seen}`)), timeoutMs);
+        const onData = (chunk: Buffer) => {
+            seen += chunk.toString();
+            if (pattern.test(seen)) {
+                clearTimeout(timer);
+                resolve();
+            }
+        };
+        child.stdout?.on("data", onData);
+        child.stderr?.on("data", onData);
+        child.once("exit", (code) => {
+            clearTimeout(timer);
+            reject(new Error(`${label} exited with ${code}; output:\n${seen}`));
+        });
+    });
+}
+
+/** Tracks the processes of one test or benchmark run so none outlives it. */
+export class ProcessGroup {
+    private readonly children = new Set<ChildProcess>();
+    readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), "wa-ha-"));
+
+    track(child: ChildProcess): ChildProcess {
+        this.children.add(child);
+        child.once("exit", () => this.children.delete(child));
+        return child;
+    }
+
+    async stopAll(): Promise<void> {
+        const exits = [...this.children].map(
+            (child) =>
+                new Promise<void>((resolve) => {
+                    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+                    child.once("exit", () => resolve());
+                    child.kill("SIGCONT");
+                    child.kill("SIGKILL");
+                }),
+        );
+        await Promise.all(exits);
+        fs.rmSync(this.dir, { recursive: true, force: true });
+    }
+}
+
+/** One stand-in Web Author process. */
+export class StandIn {
+    private child: ChildProcess | undefined;
+
+    constructor(
+        private readonly group: ProcessGroup,
+        readonly name: string,
+        readonly port: number,
+    ) {}
+
+    async start(): Promise<void> {
+        const child = spawn(process.execPath, [STAND_IN_SCRIPT, this.name, String(this.port)], { stdio: ["ignore", "pipe", "pipe"] });
+        this.child = this.group.track(child);
+        await waitForLine(child, /^ready /m, 5000, `stand-in ${this.name}`);
+    }
+
+    /** SIGKILL: the process is gone, connections are refused. */
+    async kill(): Promise<void> {
+        const child = this.child;
+        if (!child || child.exitCode !== null || child.signalCode !== null) return;
+        await new Promise<void>((resolve) => {
+            child.once("exit", () => resolve());
+            child.kill("SIGKILL");
+        });
+    }
+
+    /** SIGSTOP: the kernel still accepts connections, nothing answers. */
+    freeze(): void {
+        this.child?.kill("SIGSTOP");
+    }
+
+    thaw(): void {
+        this.child?.kill("SIGCONT");
+    }
+
+    /** Answer 503 on every path, the health path included. */
+    fail(): void {
+        this.child?.kill("SIGUSR1");
+    }
+
+    heal(): void {
+        this.child?.kill("SIGUSR2");
+    }
+}
+
+/** A real HAProxy running a rendered configuration. */
+export class HaproxyProcess {
+    private child: ChildProcess | undefined;
+
+    constructor(
+        private readonly group: ProcessGroup,
+        readonly configText: string,
+        readonly files: Readonly<Record<string, string>> = {},
+    ) {}
+
+    /** Writes the config and the files it names, checks it with `haproxy -c`, starts it and waits for `port`. */
+    async start(port: number): Promise<void> {
+        for (const [file, content] of Object.entries(this.files)) {
+            fs.mkdirSync(path.dirname(file), { recursive: true });
+            fs.writeFileSync(file, content);
+        }
+        const configPath = path.join(this.group.dir, "haproxy.cfg");
+        fs.writeFileSync(configPath, this.configText);
+        const check = spawnSync("haproxy", ["-c", "-f", configPath], { encoding: "utf8" });
+        if (check.status !== 0) {
+            throw new Error(`haproxy -c rejected the rendered config:\n${check.stdout}${check.stderr}`);
+        }
+        const child = spawn("haproxy", ["-db", "-f", configPath], { stdio: ["ignore", "pipe", "pipe"] });
+        this.child = this.group.track(child);
+        child.stdout?.resume();
+        child.stderr?.resume();
+        await waitUntil("haproxy to listen", () => canConnect(port), 5000);
+    }
+
+    async stop(): Promise<void> {
+        const child = this.child;
+        if (!child || child.exitCode !== null) return;
+        await new Promise<void>((resolve) => {
+            child.once("exit", () => resolve());
+            child.kill("SIGTERM");
+        });
+    }
+}
+
+function canConnect(port: number): Promise<boolean> {
+    return new Promise((resolve) => {
+        const socket = net.connect(port, "127.0.0.1");
+        socket.once("connect", () => {
+            socket.destroy();
+            resolve(true);
+        });
+        socket.once("error", () => resolve(false));
+    });
+}
+
+export interface Answer {
+    readonly status: number;
+    /** Which stand-in answered (`X-Served-By`), or undefined for HAProxy's own answers. */
+    readonly servedBy: string | undefined;
+    readonly body: string;
+    readonly headers: http.IncomingHttpHeaders;
+}
+
+/** A client that keeps the cookies it is given, like one browser tab holding an editing session. */
+export class CookieClient {
+    private readonly jar = new Map<string, string>();
+
+    constructor(
+        private readonly port: number,
+        private readonly timeoutMs = 5000,
+    ) {}
+
+    cookie(name: string): string | undefined {
+        return this.jar.get(name);
+    }
+
+    /** GET, following up to 5 same-origin 301/302/303/307/308 redirects as a browser does. */
+    async get(pathname: string, headers: Record<string, string> = {}): Promise<Answer> {
+        let target = pathname;
+        for (let hop = 0; hop <= 5; hop++) {
+            const answer = await this.getOnce(target, headers);
+            const location = answer.headers.location;
+            if (![301, 302, 303, 307, 308].includes(answer.status) || location === undefined) return answer;
+            target = new URL(location, `http://127.0.0.1:${this.port}`).pathname;
+        }
+        throw new Error(`more than 5 redirects for ${pathname}`);
+    }
+
+    private async getOnce(pathname: string, headers: Record<string, string>): Promise<Answer> {
+        const cookieHeader = [...this.jar].map(([k, v]) => `${k}=${v}`).join("; ");
+        const answer = await request(this.port, pathname, cookieHeader ? { ...headers, Cookie: cookieHeader } : headers, this.timeoutMs);
+        for (const line of answer.headers["set-cookie"] ?? []) {
+            const [pair] = line.split(";");
+            const eq = (pair ?? "").indexOf("=");
+            if (eq > 0) this.jar.set(pair!.slice(0, eq).trim(), pair!.slice(eq + 1).trim());
+        }
+        return answer;
+    }
+}
+
+/** One GET on a fresh connection to 127.0.0.1:`port`. Rejects on a network error or after `timeoutMs`. */
+export function request(port: number, pathname: string, headers: Record<string, string> = {}, timeoutMs = 5000): Promise<Answer> {
+    return new Promise((resolve, reject) => {
+        const req = http.request({ host: "127.0.0.1", port, path: pathname, method: "GET", headers, agent: false, timeout: timeoutMs }, (res) => {
+            let body = "";
+            res.setEncoding("utf8");
+            res.on("data", (chunk: string) => (body += chunk));
+            res.on("end", () =>
+                resolve({ status: res.statusCode ?? 0, servedBy: res.headers["x-served-by"] as string | undefined, body, headers: res.headers }),
+            );
+        });
+        req.on("timeout", () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+        req.on("error", reject);
+        req.end();
+    });
+}

@@ -79,6 +79,8 @@ export interface EnvironmentPlan {
         readonly hostPort: number | undefined;
         /** The page where the key is pasted and activated once. */
         readonly activationUrl: string;
+        /** The license servlet URL, as a Web Author on the same Docker host reaches it. */
+        readonly url: string;
     };
     readonly webAuthor: {
         readonly containerName: string;
@@ -87,6 +89,8 @@ export interface EnvironmentPlan {
         readonly licensing: { readonly mainUrl: string; readonly backupUrl: string; readonly user: string };
         /** Direct URL of this Web Author's app, as published on its host, if published. */
         readonly directUrl: string | undefined;
+        /** The app's URL inside the Docker network (what the load balancer and other containers use). */
+        readonly internalUrl: string;
     };
 }
 
@@ -168,7 +172,13 @@ export function planTopology(config: DeploymentConfig, prefix: string): Topology
             role,
             hostKey,
             dockerHost: env.dockerHost,
-            licenseServer: { mode: config.licenseServer.mode, containerName: names.licenseServer, hostPort: lsHostPort, activationUrl },
+            licenseServer: {
+                mode: config.licenseServer.mode,
+                containerName: names.licenseServer,
+                hostPort: lsHostPort,
+                activationUrl,
+                url: licenseServerUrlFrom(config, prefix, role, hostKey),
+            },
             webAuthor: {
                 containerName: names.webAuthor,
                 hostPort: env.webAuthorHostPort,
@@ -178,6 +188,7 @@ export function planTopology(config: DeploymentConfig, prefix: string): Topology
                     user: config.licenseServer.user,
                 },
                 directUrl: env.webAuthorHostPort === undefined ? undefined : `http://${reachableHost}:${env.webAuthorHostPort}${WEB_AUTHOR_APP_PATH}`,
+                internalUrl: `http://${names.webAuthor}:${WEB_AUTHOR_CONTAINER_PORT}${WEB_AUTHOR_APP_PATH}`,
             },
         };
     };

@@ -1,0 +1,37 @@
+/**
+ * Public entry of oxygen-webauthor-ha: the components, their args, the configuration schema and the contract's
+ * pure functions (for users who run parts of the topology themselves).
+ */
+export { RedundantWebAuthor, RedundantWebAuthorArgs, EnvironmentOutputs } from "./redundantWebAuthor";
+export { Environment, EnvironmentArgs } from "./environment";
+export { LicenseServer, LicenseServerArgs } from "./licenseServer";
+export { WebAuthor, WebAuthorArgs } from "./webAuthor";
+export { FailoverLoadBalancer, FailoverLoadBalancerArgs } from "./failoverLoadBalancer";
+export { Transform } from "./transform";
+
+export {
+    deploymentConfigSchema,
+    DeploymentConfig,
+    DeploymentConfigInput,
+    EnvironmentConfig,
+    HealthCheckConfig,
+    SECRET_KEYS,
+    DEFAULT_HAPROXY_IMAGE,
+    DEFAULT_WEB_AUTHOR_KIT_URL,
+} from "./config/schema";
+export { SecretValue } from "./config/secretValue";
+export { ConfigIssue, ConfigValidationError } from "./config/configError";
+export { parseDeploymentConfig, RawStackConfig, MAX_FAILOVER_DETECTION_MS } from "./config/validate";
+export { readDeploymentConfig, readRawStackConfig } from "./config/readStackConfig";
+
+export * from "./contract/topology";
+export { renderLicenseProperties, licenseServletUrl, LicenseServerConnection, LICENSE_PROPERTY_KEYS } from "./contract/licenseProperties";
+export { escapePropertyKey, escapePropertyValue } from "./contract/javaProperties";
+export {
+    renderHaproxyConfig,
+    renderUnavailablePage,
+    haproxyInputFor,
+    HaproxyRenderInput,
+    worstCaseDetectionMs,
+    fastIntervalMs,
+} from "./contract/haproxyConfig";

@@ -1,0 +1,57 @@
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { HAPROXY_CONTAINER_PORTS, HAPROXY_PATHS } from "../../contract/haproxyConfig";
+import { Transform, transformed } from "../../transform";
+
+export interface DockerLoadBalancerInputs {
+    readonly containerName: string;
+    readonly networkName: pulumi.Input<string>;
+    readonly image: string;
+    /** The rendered haproxy.cfg (holds no secret). */
+    readonly haproxyConfig: string;
+    readonly unavailablePage: string;
+    readonly httpPort: number;
+    /** With TLS: the public HTTPS port and the PEM bundle (a secret Output). */
+    readonly tls?: { readonly httpsPort: number; readonly certificatePem: pulumi.Input<string> };
+    readonly transforms?: {
+        readonly image?: Transform<docker.RemoteImageArgs>;
+        readonly container?: Transform<docker.ContainerArgs>;
+    };
+}
+
+/**
+ * The HAProxy container. The configuration is uploaded as a file, so a config change replaces the container
+ * (a second or two without a load balancer); the Web Authors and their sessions are untouched.
+ */
+export function createDockerLoadBalancer(parent: pulumi.Resource, name: string, inputs: DockerLoadBalancerInputs) {
+    const imageName = `${name}-image`;
+    const image = new docker.RemoteImage(imageName, transformed(inputs.transforms?.image, { name: inputs.image, keepLocally: true }, imageName), { parent });
+    const uploads: docker.types.input.ContainerUpload[] = [
+        { file: HAPROXY_PATHS.config, content: inputs.haproxyConfig },
+        { file: HAPROXY_PATHS.unavailablePage, content: inputs.unavailablePage },
+    ];
+    const ports: docker.types.input.ContainerPort[] = [{ internal: HAPROXY_CONTAINER_PORTS.http, external: inputs.httpPort }];
+    if (inputs.tls) {
+        // The image runs HAProxy as the unprivileged `haproxy` user, the container's only process, which must read it.
+        uploads.push({ file: HAPROXY_PATHS.certificate, content: inputs.tls.certificatePem, permissions: "0444" });
+        ports.push({ internal: HAPROXY_CONTAINER_PORTS.https, external: inputs.tls.httpsPort });
+    }
+    const containerName = `${name}-container`;
+    const container = new docker.Container(
+        containerName,
+        transformed(
+            inputs.transforms?.container,
+            {
+                name: inputs.containerName,
+                image: image.imageId,
+                restart: "unless-stopped",
+                networksAdvanced: [{ name: inputs.networkName }],
+                ports,
+                uploads,
+            },
+            containerName,
+        ),
+        { parent },
+    );
+    return { image, container };
+}

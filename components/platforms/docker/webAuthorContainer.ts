@@ -1,0 +1,123 @@
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { WEB_AUTHOR_CONTAINER_PORT, WEB_AUTHOR_STATUS_PATH } from "../../contract/topology";
+import { Transform, transformed } from "../../transform";
+import { contextDigest, dockerAssetDir } from "./assets";
+
+/** Paths inside the Web Author container (docker/web-author). */
+export const WEB_AUTHOR_PATHS = {
+    /** `oxygen.data.dir` in the vendor image. */
+    dataDir: "/usr/local/tomcat/work/Catalina/localhost/oxygen-xml-web-author",
+    licenseServerPasswordFile: "/run/secrets/license-server-password",
+    backupLicenseServerPasswordFile: "/run/secrets/backup-license-server-password",
+    adminSetupPasswordFile: "/run/secrets/admin-setup-password",
+} as const;
+
+export interface DockerWebAuthorInputs {
+    readonly containerName: string;
+    readonly networkName: pulumi.Input<string>;
+    readonly licensing: { readonly mainUrl: string; readonly backupUrl: string; readonly user: string };
+    /** Secret Outputs. */
+    readonly licenseServerPassword: pulumi.Input<string>;
+    readonly adminSetupPassword: pulumi.Input<string>;
+    /** Use this image instead of building docker/web-author. */
+    readonly image: string | undefined;
+    readonly kitUrl: string;
+    readonly cpus: number;
+    readonly memoryMb: number;
+    readonly maxHeapMb: number;
+    readonly dnsCacheTtlSeconds: number;
+    readonly startTimeoutSeconds: number;
+    readonly hostPort: number | undefined;
+    readonly transforms?: {
+        readonly dataVolume?: Transform<docker.VolumeArgs>;
+        readonly image?: Transform<docker.RemoteImageArgs>;
+        readonly container?: Transform<docker.ContainerArgs>;
+    };
+}
+
+/** Builds (or names) the Web Author image on the Docker host of the resource's provider. */
+function webAuthorImage(parent: pulumi.Resource, name: string, inputs: DockerWebAuthorInputs) {
+    if (inputs.image !== undefined) {
+        return { image: pulumi.output(inputs.image), built: undefined };
+    }
+    const context = dockerAssetDir("web-author");
+    const imageName = `${name}-image`;
+    const built = new docker.RemoteImage(
+        imageName,
+        transformed(
+            inputs.transforms?.image,
+            {
+                name: `oxygen-webauthor-ha/web-author:${contextDigest(context)}`,
+                build: { context, dockerfile: "Dockerfile", buildArgs: { KIT_URL: inputs.kitUrl } },
+                // Both environments may share a Docker host and so this tag; neither may delete it from under the other.
+                keepLocally: true,
+            },
+            imageName,
+        ),
+        { parent },
+    );
+    return { image: built.imageId, built };
+}
+
+/**
+ * A Web Author container: license.properties written by its entrypoint from the main and backup URLs and the
+ * password file; the data directory on a retained volume; `pulumi up` waits until `rest-public/status` is 200.
+ */
+export function createDockerWebAuthor(parent: pulumi.Resource, name: string, inputs: DockerWebAuthorInputs) {
+    const dataVolumeName = `${name}-data`;
+    const dataVolume = new docker.Volume(
+        dataVolumeName,
+        transformed(inputs.transforms?.dataVolume, { name: `${inputs.containerName}-data` }, dataVolumeName),
+        // Holds options, admin users, the encryption key, frameworks and plugins: never deleted by Pulumi.
+        { parent, retainOnDelete: true },
+    );
+    const { image, built } = webAuthorImage(parent, name, inputs);
+    const statusUrl = `http://127.0.0.1:${WEB_AUTHOR_CONTAINER_PORT}${WEB_AUTHOR_STATUS_PATH}`;
+    const containerName = `${name}-container`;
+    const container = new docker.Container(
+        containerName,
+        transformed(
+            inputs.transforms?.container,
+            {
+                name: inputs.containerName,
+                image,
+                restart: "unless-stopped",
+                networksAdvanced: [{ name: inputs.networkName, aliases: [inputs.containerName] }],
+                ports: inputs.hostPort === undefined ? [] : [{ internal: WEB_AUTHOR_CONTAINER_PORT, external: inputs.hostPort }],
+                volumes: [{ volumeName: dataVolume.name, containerPath: WEB_AUTHOR_PATHS.dataDir }],
+                memory: inputs.memoryMb,
+                cpus: String(inputs.cpus),
+                envs: [
+                    `LICENSE_SERVER_URL=${inputs.licensing.mainUrl}`,
+                    `LICENSE_SERVER_USER=${inputs.licensing.user}`,
+                    `LICENSE_SERVER_PASSWORD_FILE=${WEB_AUTHOR_PATHS.licenseServerPasswordFile}`,
+                    `BACKUP_LICENSE_SERVER_URL=${inputs.licensing.backupUrl}`,
+                    `BACKUP_LICENSE_SERVER_USER=${inputs.licensing.user}`,
+                    `BACKUP_LICENSE_SERVER_PASSWORD_FILE=${WEB_AUTHOR_PATHS.backupLicenseServerPasswordFile}`,
+                    `ADMIN_SETUP_PASSWORD_FILE=${WEB_AUTHOR_PATHS.adminSetupPasswordFile}`,
+                    `MAX_HEAP_MB=${inputs.maxHeapMb}`,
+                    `DNS_CACHE_TTL_SECONDS=${inputs.dnsCacheTtlSeconds}`,
+                ],
+                uploads: [
+                    { file: WEB_AUTHOR_PATHS.licenseServerPasswordFile, content: inputs.licenseServerPassword, permissions: "0400" },
+                    { file: WEB_AUTHOR_PATHS.backupLicenseServerPasswordFile, content: inputs.licenseServerPassword, permissions: "0400" },
+                    { file: WEB_AUTHOR_PATHS.adminSetupPasswordFile, content: inputs.adminSetupPassword, permissions: "0400" },
+                ],
+                healthcheck: {
+                    tests: ["CMD", "curl", "-fsS", statusUrl],
+                    interval: "15s",
+                    timeout: "5s",
+                    retries: 3,
+                    // Tomcat and Web Author take minutes to start cold; failures before then do not count.
+                    startPeriod: "180s",
+                },
+                wait: true,
+                waitTimeout: inputs.startTimeoutSeconds,
+            },
+            containerName,
+        ),
+        { parent },
+    );
+    return { dataVolume, image: built, container };
+}

@@ -1,0 +1,11 @@
+/**
+ * Jest transpiles TypeScript without type-checking (ts-jest isolatedModules): `tsc --noEmit` checks types once, in
+ * `npm test`, instead of once per test file.
+ */
+module.exports = {
+    testEnvironment: "node",
+    roots: ["<rootDir>/tests"],
+    testMatch: ["**/*.test.ts"],
+    transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: true, diagnostics: false }] },
+    testTimeout: 30000,
+};

@@ -1,0 +1,197 @@
+import { deployStack } from "../../stacks/program";
+import { promiseOf, RecordedResource, runProgram, unwrapSecrets, visitStrings } from "../helpers/pulumiMocks";
+import { asPulumiConfig, NS, SECRETS, sampleValues, TLS_PEM } from "../helpers/sampleConfig";
+
+async function deploy(values: Record<string, unknown> = sampleValues(), secretKeys?: string[]) {
+    const { config, secretKeys: keys } = asPulumiConfig(values, secretKeys);
+    return runProgram(() => deployStack(), config, keys);
+}
+
+const byName = (resources: RecordedResource[], name: string) => {
+    const found = resources.find((r) => r.name === name);
+    if (!found) throw new Error(`no resource named ${name}; have: ${resources.map((r) => r.name).join(", ")}`);
+    return found;
+};
+
+const envsOf = (resource: RecordedResource): Record<string, string> =>
+    Object.fromEntries(((unwrapSecrets(resource.inputs) as { envs?: string[] }).envs ?? []).map((line) => [line.split("=")[0], line.slice(line.indexOf("=") + 1)]));
+
+const uploadsOf = (resource: RecordedResource): Record<string, string> =>
+    Object.fromEntries(((unwrapSecrets(resource.inputs) as { uploads?: Array<{ file: string; content: string }> }).uploads ?? []).map((u) => [u.file, u.content]));
+
+describe("the stack program under Pulumi's mocks", () => {
+    let resources: RecordedResource[];
+
+    beforeAll(async () => {
+        resources = (await deploy()).resources;
+    });
+
+    it("registers the component tree with the expected types, one child set per part", () => {
+        const types = resources.map((r) => `${r.type} ${r.name}`).sort();
+        expect(types).toEqual(
+            [
+                "pulumi:providers:docker production-docker",
+                "pulumi:providers:docker redundancy-docker",
+                "pulumi:providers:docker load-balancer-docker",
+                "oxygen-webauthor-ha:index:RedundantWebAuthor webauthor",
+                "docker:index/network:Network webauthor-network",
+                "oxygen-webauthor-ha:index:Environment webauthor-production",
+                "oxygen-webauthor-ha:index:Environment webauthor-redundancy",
+                ...["production", "redundancy"].flatMap((role) => [
+                    `oxygen-webauthor-ha:index:LicenseServer webauthor-${role}-license-server`,
+                    `docker:index/volume:Volume webauthor-${role}-license-server-work`,
+                    `docker:index/remoteImage:RemoteImage webauthor-${role}-license-server-image`,
+                    `docker:index/container:Container webauthor-${role}-license-server-container`,
+                    `oxygen-webauthor-ha:index:WebAuthor webauthor-${role}-web-author`,
+                    `docker:index/volume:Volume webauthor-${role}-web-author-data`,
+                    `docker:index/remoteImage:RemoteImage webauthor-${role}-web-author-image`,
+                    `docker:index/container:Container webauthor-${role}-web-author-container`,
+                ]),
+                "oxygen-webauthor-ha:index:FailoverLoadBalancer webauthor-load-balancer",
+                "docker:index/remoteImage:RemoteImage webauthor-load-balancer-image",
+                "docker:index/container:Container webauthor-load-balancer-container",
+            ].sort(),
+        );
+        // Child names carry their component's name as prefix.
+        for (const r of resources.filter((r) => r.type.startsWith("docker:index"))) {
+            expect(r.name.startsWith("webauthor-")).toBe(true);
+        }
+    });
+
+    it("gives both Web Authors production's license server as main and redundancy's as backup", () => {
+        for (const role of ["production", "redundancy"]) {
+            const env = envsOf(byName(resources, `webauthor-${role}-web-author-container`));
+            expect(env.LICENSE_SERVER_URL).toBe("http://webauthor-production-license-server:8080/oXygenLicenseServlet/license-servlet");
+            expect(env.BACKUP_LICENSE_SERVER_URL).toBe("http://webauthor-redundancy-license-server:8080/oXygenLicenseServlet/license-servlet");
+            expect(env.LICENSE_SERVER_USER).toBe("webauthor");
+            expect(env.BACKUP_LICENSE_SERVER_USER).toBe("webauthor");
+        }
+    });
+
+    it("puts the production key only on the production license server and the redundancy key only on redundancy's", () => {
+        const holders = (secret: string) =>
+            resources.filter((r) => JSON.stringify(unwrapSecrets(r.inputs)).includes(secret)).map((r) => r.name);
+        expect(holders(SECRETS.productionLicenseKey)).toEqual(["webauthor-production-license-server-container"]);
+        expect(holders(SECRETS.redundancyLicenseKey)).toEqual(["webauthor-redundancy-license-server-container"]);
+        expect(uploadsOf(byName(resources, "webauthor-production-license-server-container"))["/run/secrets/oxygen-license-key"]).toBe(SECRETS.productionLicenseKey);
+        expect(uploadsOf(byName(resources, "webauthor-redundancy-license-server-container"))["/run/secrets/oxygen-license-key"]).toBe(SECRETS.redundancyLicenseKey);
+    });
+
+    it("keeps every secret out of plain inputs, and passes each one as a secret where it is used", () => {
+        const usedAsSecret = new Set<string>();
+        for (const r of resources) {
+            visitStrings(r.inputs, (text, insideSecret, path) => {
+                for (const [name, secret] of Object.entries(SECRETS)) {
+                    if (!text.includes(secret)) continue;
+                    if (!insideSecret) throw new Error(`${name} appears in plain text in ${r.name}.${path}`);
+                    usedAsSecret.add(name);
+                }
+            });
+            // No secret in any container's environment, even wrapped: secrets go in files.
+            expect(JSON.stringify(envsOf(r))).not.toMatch(new RegExp(Object.values(SECRETS).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")));
+        }
+        expect([...usedAsSecret].sort()).toEqual(Object.keys(SECRETS).sort());
+    });
+
+    it("renders HAProxy with production active and redundancy as backup", () => {
+        const cfg = uploadsOf(byName(resources, "webauthor-load-balancer-container"))["/usr/local/etc/haproxy/haproxy.cfg"] as string;
+        const servers = cfg.split("\n").filter((line) => line.trim().startsWith("server "));
+        expect(servers).toHaveLength(2);
+        expect(servers[0]).toMatch(/^\s*server production webauthor-production-web-author:8080 cookie production resolvers dns/);
+        expect(servers[0]).not.toMatch(/\bbackup\b/);
+        expect(servers[1]).toMatch(/^\s*server redundancy webauthor-redundancy-web-author:8080 cookie redundancy backup\b/);
+    });
+
+    it("retains every piece of state on delete and waits for Web Author to be healthy", () => {
+        const volumes = resources.filter((r) => r.type === "docker:index/volume:Volume");
+        expect(volumes.map((v) => v.retainOnDelete)).toEqual([true, true, true, true]);
+        expect(resources.filter((r) => r.retainOnDelete).map((r) => r.type)).toEqual(volumes.map(() => "docker:index/volume:Volume"));
+        expect(volumes.map((v) => v.inputs.name).sort()).toEqual([
+            "webauthor-production-license-server-work",
+            "webauthor-production-web-author-data",
+            "webauthor-redundancy-license-server-work",
+            "webauthor-redundancy-web-author-data",
+        ]);
+        for (const role of ["production", "redundancy"]) {
+            const container = byName(resources, `webauthor-${role}-web-author-container`).inputs as Record<string, any>;
+            expect(container.wait).toBe(true);
+            expect(container.waitTimeout).toBe(600);
+            expect(container.healthcheck.tests).toEqual(["CMD", "curl", "-fsS", "http://127.0.0.1:8080/oxygen-xml-web-author/rest-public/status"]);
+            expect(container.volumes[0].containerPath).toBe("/usr/local/tomcat/work/Catalina/localhost/oxygen-xml-web-author");
+        }
+    });
+
+    it("publishes the license servers' pages on loopback only", () => {
+        for (const role of ["production", "redundancy"]) {
+            const ports = (byName(resources, `webauthor-${role}-license-server-container`).inputs as any).ports;
+            expect(ports).toEqual([{ internal: 8080, external: role === "production" ? 18080 : 18081, ip: "127.0.0.1" }]);
+        }
+    });
+});
+
+describe("per-part Docker hosts", () => {
+    it("places each part with its own provider and wires the hosts through published ports", async () => {
+        const values = {
+            ...sampleValues(),
+            production: { dockerHost: "ssh://deploy@prod-host", address: "10.0.0.10", webAuthorHostPort: 18090 },
+            redundancy: { dockerHost: "ssh://deploy@red-host", address: "10.0.0.20", webAuthorHostPort: 18091 },
+            licenseServer: { mode: "container", warUrl: "https://downloads.example.com/x.war", publishAddress: "0.0.0.0" },
+            loadBalancer: { dockerHost: "ssh://deploy@lb-host", httpPort: 80 },
+        };
+        const run = await deploy(values);
+        const providerOf = (name: string) => byName(run.resources, name).provider;
+        expect(providerOf("webauthor-production-web-author-container")).toMatch(/::production-docker::/);
+        expect(providerOf("webauthor-production-license-server-container")).toMatch(/::production-docker::/);
+        expect(providerOf("webauthor-redundancy-web-author-container")).toMatch(/::redundancy-docker::/);
+        expect(providerOf("webauthor-load-balancer-container")).toMatch(/::load-balancer-docker::/);
+        expect(byName(run.resources, "production-docker").inputs.host).toBe("ssh://deploy@prod-host");
+        // Across hosts, Web Authors reach license servers and HAProxy reaches Web Authors through published ports.
+        const env = envsOf(byName(run.resources, "webauthor-redundancy-web-author-container"));
+        expect(env.LICENSE_SERVER_URL).toBe("http://10.0.0.10:18080/oXygenLicenseServlet/license-servlet");
+        // ...while its own environment's license server, on the same host, is reached by container name.
+        expect(env.BACKUP_LICENSE_SERVER_URL).toBe("http://webauthor-redundancy-license-server:8080/oXygenLicenseServlet/license-servlet");
+        const cfg = uploadsOf(byName(run.resources, "webauthor-load-balancer-container"))["/usr/local/etc/haproxy/haproxy.cfg"] as string;
+        expect(cfg).toContain("server production 10.0.0.10:18090 cookie production");
+        expect(cfg).toContain("server redundancy 10.0.0.20:18091 cookie redundancy backup");
+        expect(run.resources.filter((r) => r.type === "docker:index/network:Network")).toHaveLength(3);
+    });
+});
+
+describe("outputs", () => {
+    it("reports URLs, the main/backup order and activation pages, with no secret among them", async () => {
+        const run = await deploy({ ...sampleValues(), tlsCertificate: TLS_PEM }, [...Object.keys(SECRETS), "tlsCertificate"]);
+        const deployment = run.result;
+        expect(await promiseOf(deployment.publicUrl)).toBe("https://localhost/oxygen-xml-web-author/app/oxygen.html");
+        expect(await promiseOf(deployment.licensing)).toEqual({
+            main: "production",
+            backup: "redundancy",
+            mainUrl: "http://webauthor-production-license-server:8080/oXygenLicenseServlet/license-servlet",
+            backupUrl: "http://webauthor-redundancy-license-server:8080/oXygenLicenseServlet/license-servlet",
+        });
+        const envs = await promiseOf(deployment.environmentOutputs);
+        expect(envs.production.activationUrl).toBe("http://127.0.0.1:18080/oXygenLicenseServlet/");
+        expect(envs.redundancy.webAuthorUrl).toBe("http://localhost:18091/oxygen-xml-web-author/app/oxygen.html");
+        const all = JSON.stringify({ envs, publicUrl: await promiseOf(deployment.publicUrl), admin: await promiseOf(deployment.adminUrl) });
+        for (const secret of [...Object.values(SECRETS), TLS_PEM]) expect(all).not.toContain(secret);
+        // With TLS, the certificate reaches HAProxy as a secret file, and port 443 is published.
+        const lb = byName(run.resources, "webauthor-load-balancer-container");
+        expect(JSON.stringify(lb.inputs.ports)).toContain('"external":443');
+        let certificateWrapped = false;
+        visitStrings(lb.inputs, (text, insideSecret) => {
+            if (text === TLS_PEM) certificateWrapped = insideSecret;
+        });
+        expect(certificateWrapped).toBe(true);
+    });
+});
+
+describe("quiet previews", () => {
+    it("registers identical resources with identical inputs when run twice with the same config", async () => {
+        const strip = (rs: RecordedResource[]) => rs.map((r) => ({ type: r.type, name: r.name, inputs: r.inputs, provider: r.provider }));
+        const first = strip((await deploy()).resources);
+        const second = strip((await deploy()).resources);
+        expect(second).toEqual(first);
+        expect(first.length).toBeGreaterThan(10);
+    });
+});
+
+export { NS };

@@ -1,0 +1,114 @@
+/**
+ * Runs Pulumi programs under the SDK's runtime mocks and records every registered resource. An invoke or call the
+ * program makes fails the run: this program makes none, so one appearing means a new dependency on the cloud that
+ * the tests do not model.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+export interface RecordedResource {
+    readonly type: string;
+    readonly name: string;
+    /** Inputs as the engine receives them; secret values appear wrapped as `{ [SECRET_SIG_KEY]: SECRET_SIG, value }`. */
+    readonly inputs: Record<string, unknown>;
+    /** Provider reference (`urn::id`), or "" for the default provider. */
+    readonly provider: string;
+    readonly custom: boolean;
+    /** The `retainOnDelete` resource option, read from the registration request. */
+    readonly retainOnDelete: boolean;
+}
+
+/** The SDK's wire signature of a secret value (rpc.ts: specialSigKey / specialSecretSig). */
+export const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+export function isSecretWrapper(value: unknown): value is { value: unknown } {
+    return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG;
+}
+
+export interface ProgramRun<T> {
+    readonly resources: RecordedResource[];
+    readonly result: T;
+}
+
+/** Waits until no new resource has been registered for several event-loop turns. */
+async function settle(count: () => number): Promise<void> {
+    let stableTurns = 0;
+    let last = -1;
+    for (let turn = 0; turn < 5000 && stableTurns < 50; turn++) {
+        await new Promise((resolve) => setImmediate(resolve));
+        const now = count();
+        stableTurns = now === last ? stableTurns + 1 : 0;
+        last = now;
+    }
+}
+
+/**
+ * Sets the config (with the secret keys Pulumi would mark), installs fresh mocks, runs `program` and returns every
+ * resource it registered. If the program throws, the error propagates and `resourcesSoFar` tells what got registered.
+ */
+export async function runProgram<T>(
+    program: () => T,
+    config: Record<string, string> = {},
+    secretKeys: string[] = [],
+    recorder: RecordedResource[] = [],
+): Promise<ProgramRun<T>> {
+    pulumi.runtime.setAllConfig(config, secretKeys);
+    // Resource options do not reach the mocks' newResource; read them from the registration request itself.
+    const retained = new Set<string>();
+    await pulumi.runtime.setMocks(
+        {
+            newResource(args: pulumi.runtime.MockResourceArgs) {
+                recorder.push({
+                    type: args.type,
+                    name: args.name,
+                    inputs: args.inputs,
+                    provider: args.provider ?? "",
+                    custom: args.custom ?? true,
+                    retainOnDelete: retained.has(`${args.type}::${args.name}`),
+                });
+                return { id: `${args.name}-id`, state: { ...args.inputs, name: args.inputs.name ?? args.name, imageId: `sha256:${args.name}` } };
+            },
+            call(args: pulumi.runtime.MockCallArgs) {
+                throw new Error(`unexpected invoke ${args.token}: the tests do not model it`);
+            },
+        },
+        "oxygen-webauthor-ha",
+        "test",
+        true,
+    );
+    const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: (req: any, cb: unknown) => unknown };
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, cb: unknown) => {
+        if (req.getRetainondelete()) retained.add(`${req.getType()}::${req.getName()}`);
+        return register(req, cb);
+    };
+    const result = program();
+    await settle(() => recorder.length);
+    return { resources: recorder, result };
+}
+
+/** The value of an Output (test helper; the mocks resolve every Output). */
+export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => output.apply((value) => resolve(value)));
+}
+
+/** Walks every string in `value`, telling whether it sits inside a secret wrapper. */
+export function visitStrings(value: unknown, visit: (text: string, insideSecret: boolean, path: string) => void, insideSecret = false, path = ""): void {
+    if (typeof value === "string") {
+        visit(value, insideSecret, path);
+    } else if (isSecretWrapper(value)) {
+        visitStrings(value.value, visit, true, path);
+    } else if (Array.isArray(value)) {
+        value.forEach((item, i) => visitStrings(item, visit, insideSecret, `${path}[${i}]`));
+    } else if (typeof value === "object" && value !== null) {
+        for (const [key, item] of Object.entries(value)) visitStrings(item, visit, insideSecret, path ? `${path}.${key}` : key);
+    }
+}
+
+/** Plain (unwrapped) view of inputs: secret wrappers replaced by their values. */
+export function unwrapSecrets(value: unknown): unknown {
+    if (isSecretWrapper(value)) return unwrapSecrets(value.value);
+    if (Array.isArray(value)) return value.map(unwrapSecrets);
+    if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v)]));
+    return value;
+}

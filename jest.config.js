@@ -6,6 +6,6 @@ module.exports = {
     testEnvironment: "node",
     roots: ["<rootDir>/tests"],
     testMatch: ["**/*.test.ts"],
-    transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: true, diagnostics: false }] },
+    transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.jest.json", diagnostics: false }] },
     testTimeout: 30000,
 };

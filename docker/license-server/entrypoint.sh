@@ -31,6 +31,8 @@ read_secret_file() {
 
 xml_escape() {
     local text="$1"
+    # bash 5.2 reads `&` in a replacement as "the matched text"; we want it literal, as older bash does.
+    shopt -u patsub_replacement 2>/dev/null || true
     text="${text//&/&amp;}"
     text="${text//</&lt;}"
     text="${text//>/&gt;}"

@@ -1,0 +1,17 @@
+// Lint: the recommended JavaScript and TypeScript rules, over the library, the stacks, the tests and the benchmark.
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+    { ignores: ["node_modules/", "dist/", ".pulumi-state/", "coverage/"] },
+    js.configs.recommended,
+    ...tseslint.configs.recommended,
+    {
+        files: ["tests/**/*.ts", "bench/**/*.ts"],
+        rules: { "@typescript-eslint/no-explicit-any": "off", "@typescript-eslint/no-require-imports": "off" },
+    },
+    {
+        files: ["**/*.mjs", "**/*.js"],
+        languageOptions: { globals: { process: "readonly", module: "writable", require: "readonly", __dirname: "readonly", console: "readonly" } },
+    },
+);

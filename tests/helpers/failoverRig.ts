@@ -1,0 +1,73 @@
+/**
+ * A failover rig: the deployment's real HAProxy configuration (rendered by the contract from a validated config),
+ * with only the server addresses and binds moved to 127.0.0.1, in front of two stand-in Web Authors.
+ * Shared by tests/real/haproxy.test.ts and bench/failover.ts.
+ */
+import path from "node:path";
+import { haproxyInputFor, parseDeploymentConfig, planTopology, renderHaproxyConfig, renderUnavailablePage } from "../../components";
+import type { HaproxyRenderInput } from "../../components";
+import { freePort, HaproxyProcess, ProcessGroup, sleep, StandIn } from "./haproxyHarness";
+import { SECRETS } from "./sampleConfig";
+
+export interface Rig {
+    readonly group: ProcessGroup;
+    readonly production: StandIn;
+    readonly redundancy: StandIn;
+    readonly haproxy: HaproxyProcess;
+    /** HAProxy's plain-HTTP port on 127.0.0.1. */
+    readonly port: number;
+    /** HAProxy's HTTPS port, when started with TLS. */
+    readonly httpsPort: number | undefined;
+    readonly configText: string;
+    stop(): Promise<void>;
+}
+
+export interface RigOptions {
+    /** Extra `loadBalancer` config (as a user writes it). */
+    readonly loadBalancer?: Record<string, unknown>;
+    /** A PEM bundle: TLS on. */
+    readonly tlsPem?: string;
+}
+
+/** The HAProxy input the Docker platform would render for this config, moved onto loopback. */
+export function loopbackHaproxyInput(options: RigOptions, ports: { production: number; redundancy: number; http: number; https: number }, dir: string): HaproxyRenderInput {
+    const config = parseDeploymentConfig({
+        values: {
+            ...SECRETS,
+            ...(options.tlsPem ? { tlsCertificate: options.tlsPem } : {}),
+            licenseServer: { mode: "container", warUrl: "https://downloads.example.com/x.war" },
+            loadBalancer: options.loadBalancer ?? {},
+        },
+        secretKeys: new Set([...Object.keys(SECRETS), "tlsCertificate"]),
+    });
+    const input = haproxyInputFor(config, planTopology(config, "webauthor"));
+    return {
+        ...input,
+        servers: { production: { host: "127.0.0.1", port: ports.production }, redundancy: { host: "127.0.0.1", port: ports.redundancy } },
+        httpBind: { host: "127.0.0.1", port: ports.http },
+        tls: input.tls ? { bind: { host: "127.0.0.1", port: ports.https }, certificatePath: path.join(dir, "site.pem") } : undefined,
+        unavailablePagePath: path.join(dir, "503.http"),
+    };
+}
+
+/** Starts both stand-ins and HAProxy, and waits until HAProxy's first health checks have run. */
+export async function startRig(options: RigOptions = {}): Promise<Rig> {
+    const group = new ProcessGroup();
+    try {
+        const ports = { production: await freePort(), redundancy: await freePort(), http: await freePort(), https: await freePort() };
+        const production = new StandIn(group, "production", ports.production);
+        const redundancy = new StandIn(group, "redundancy", ports.redundancy);
+        await Promise.all([production.start(), redundancy.start()]);
+        const input = loopbackHaproxyInput(options, ports, group.dir);
+        const configText = renderHaproxyConfig(input);
+        const files: Record<string, string> = { [input.unavailablePagePath]: renderUnavailablePage() };
+        if (input.tls && options.tlsPem) files[input.tls.certificatePath] = options.tlsPem;
+        const haproxy = new HaproxyProcess(group, configText, files);
+        await haproxy.start(ports.http);
+        await sleep(300);
+        return { group, production, redundancy, haproxy, port: ports.http, httpsPort: input.tls ? ports.https : undefined, configText, stop: () => group.stopAll() };
+    } catch (error) {
+        await group.stopAll();
+        throw error;
+    }
+}

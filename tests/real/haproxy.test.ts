@@ -1,0 +1,153 @@
+/**
+ * The rendered HAProxy configuration, run by the real HAProxy (Debian package) in front of two stand-in Web
+ * Authors on 127.0.0.1. Each test starts its own processes and stops them, whatever happens.
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import https from "node:https";
+import net from "node:net";
+import path from "node:path";
+import { Answer, CookieClient, request, sleep } from "../helpers/haproxyHarness";
+import { Rig, startRig } from "../helpers/failoverRig";
+
+const APP = "/oxygen-xml-web-author/app/oxygen.html";
+jest.setTimeout(20000);
+
+let rig: Rig | undefined;
+afterEach(async () => {
+    await rig?.stop();
+    rig = undefined;
+});
+
+/** Requests from new visitors every 50 ms until one is answered by `server`; fails on any non-200. Returns ms. */
+async function msUntilServedBy(port: number, server: string, limitMs: number): Promise<number> {
+    const start = Date.now();
+    while (Date.now() - start < limitMs) {
+        const answer = await new CookieClient(port).get(APP);
+        expect(answer.status).toBe(200);
+        if (answer.servedBy === server) return Date.now() - start;
+        await sleep(50);
+    }
+    throw new Error(`no answer from ${server} within ${limitMs} ms`);
+}
+
+describe("failover under a real HAProxy", () => {
+    it("sends nothing to redundancy while production is healthy", async () => {
+        rig = await startRig();
+        const session = new CookieClient(rig.port);
+        const answers: Answer[] = [];
+        for (let i = 0; i < 20; i++) {
+            answers.push(await session.get(APP));
+            answers.push(await new CookieClient(rig.port).get(APP));
+        }
+        expect(answers.map((a) => `${a.status} ${a.servedBy}`)).toEqual(answers.map(() => "200 production"));
+        expect(session.cookie("WA_SERVER")).toBe("production");
+    });
+
+    it("answers from redundancy within 2 s after production is killed, without failing a request", async () => {
+        rig = await startRig();
+        await rig.production.kill();
+        expect(await msUntilServedBy(rig.port, "redundancy", 2000)).toBeLessThanOrEqual(2000);
+    });
+
+    it("answers from redundancy within 2 s after production starts answering 503, without failing a request", async () => {
+        rig = await startRig();
+        rig.production.fail();
+        await sleep(20);
+        expect(await msUntilServedBy(rig.port, "redundancy", 2000)).toBeLessThanOrEqual(2000);
+    });
+
+    it("moves a session to redundancy, keeps it there after production recovers, and sends new sessions back within 3 s", async () => {
+        rig = await startRig();
+        const session = new CookieClient(rig.port);
+        expect((await session.get(APP)).servedBy).toBe("production");
+        rig.production.fail();
+        await sleep(20);
+        const moved = await session.get(APP);
+        expect(moved.status).toBe(200);
+        expect(moved.servedBy).toBe("redundancy");
+        expect(session.cookie("WA_SERVER")).toBe("redundancy");
+
+        rig.production.heal();
+        expect(await msUntilServedBy(rig.port, "production", 3000)).toBeLessThanOrEqual(3000);
+        for (let i = 0; i < 10; i++) {
+            expect((await session.get(APP)).servedBy).toBe("redundancy");
+        }
+    });
+
+    it("shows a clear 503 page when both Web Authors are down", async () => {
+        rig = await startRig();
+        await Promise.all([rig.production.kill(), rig.redundancy.kill()]);
+        const answer = await request(rig.port, APP);
+        expect(answer.status).toBe(503);
+        expect(answer.body).toContain("Web Author is temporarily unavailable");
+        expect(answer.headers["content-type"]).toContain("text/html");
+    });
+
+    it("passes a WebSocket upgrade on /ws through to production", async () => {
+        rig = await startRig();
+        const port = rig.port;
+        const reply = await new Promise<string>((resolve, reject) => {
+            const socket = net.connect(port, "127.0.0.1", () => {
+                socket.write(
+                    "GET /oxygen-xml-web-author/ws HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+                        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
+                );
+            });
+            let seen = "";
+            socket.on("data", (chunk) => {
+                seen += chunk.toString();
+                if (seen.includes("\r\n\r\n") && !seen.includes("production:ping")) socket.write("ping");
+                if (seen.includes("production:ping")) {
+                    socket.destroy();
+                    resolve(seen);
+                }
+            });
+            socket.on("error", reject);
+            setTimeout(() => reject(new Error(`no echo through the tunnel; got: ${seen}`)), 3000);
+        });
+        expect(reply).toMatch(/^HTTP\/1\.1 101 /);
+        expect(reply).toContain("production:ping");
+    });
+});
+
+describe("access rules", () => {
+    it("denies the Admin page through the load balancer by default", async () => {
+        rig = await startRig();
+        expect((await request(rig.port, "/oxygen-xml-web-author/app/admin.html")).status).toBe(403);
+        expect((await request(rig.port, APP)).status).toBe(200);
+    });
+
+    it("lets an allowed source reach the Admin page, and only that source", async () => {
+        rig = await startRig({ loadBalancer: { adminAllowedSources: ["127.0.0.1/32"] } });
+        const answer = await request(rig.port, "/oxygen-xml-web-author/app/admin.html");
+        expect(answer.status).toBe(200);
+        expect(answer.servedBy).toBe("production");
+        expect(rig.configText).toContain("acl admin_source src 127.0.0.1/32");
+    });
+
+    it("terminates TLS with the user's certificate and redirects HTTP to HTTPS", async () => {
+        const dir = fs.mkdtempSync(path.join(require("node:os").tmpdir(), "tls-"));
+        try {
+            execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-days", "1", "-keyout", path.join(dir, "key.pem"), "-out", path.join(dir, "cert.pem")], { stdio: "ignore" });
+            const pem = fs.readFileSync(path.join(dir, "cert.pem"), "utf8") + fs.readFileSync(path.join(dir, "key.pem"), "utf8");
+            rig = await startRig({ tlsPem: pem });
+            const plain = await request(rig.port, APP);
+            expect(plain.status).toBe(301);
+            expect(plain.headers.location).toMatch(new RegExp(`^https://[^/]+${APP.replace(/\./g, "\\.")}$`));
+            const httpsPort = rig.httpsPort as number;
+            const secure = await new Promise<{ status: number; servedBy: string; cookie: string }>((resolve, reject) => {
+                https
+                    .get({ host: "127.0.0.1", port: httpsPort, path: APP, rejectUnauthorized: false, agent: false }, (res) => {
+                        res.resume();
+                        resolve({ status: res.statusCode ?? 0, servedBy: String(res.headers["x-served-by"]), cookie: String(res.headers["set-cookie"]) });
+                    })
+                    .on("error", reject);
+            });
+            expect(secure).toMatchObject({ status: 200, servedBy: "production" });
+            expect(secure.cookie).toMatch(/WA_SERVER=production;.*[Ss]ecure/);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});

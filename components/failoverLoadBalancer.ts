@@ -7,6 +7,7 @@ import type { Transform } from "./transform";
 export interface FailoverLoadBalancerArgs {
     /** Docker container name of the HAProxy container. */
     readonly containerName: string;
+    /** Docker network of its host; same-host Web Authors are resolved there by Docker's DNS. */
     readonly networkName: pulumi.Input<string>;
     /** HAProxy image. Default in the schema: `haproxy:3.0.5` (pinned). */
     readonly image: string;
@@ -19,6 +20,7 @@ export interface FailoverLoadBalancerArgs {
     readonly httpPort: number;
     /** TLS termination: public HTTPS port and the PEM bundle (certificate, chain, key) as a secret Output. */
     readonly tls?: { readonly httpsPort: number; readonly certificatePem: pulumi.Input<string> };
+    /** Per-child escape hatches: adjust the image pull or the container's args. */
     readonly transforms?: {
         readonly image?: Transform<docker.RemoteImageArgs>;
         readonly container?: Transform<docker.ContainerArgs>;

@@ -19,6 +19,7 @@ export interface LicenseServerArgs {
     readonly container?: {
         /** Docker container name, also its DNS name on the network. */
         readonly name: string;
+        /** Docker network (one per host) where the Web Authors on this host reach it by name. */
         readonly networkName: pulumi.Input<string>;
         /** License servlet context path. Default in the schema: `oXygenLicenseServlet`. */
         readonly contextPath: string;

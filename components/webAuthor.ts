@@ -5,9 +5,11 @@ import { createDockerWebAuthor } from "./platforms/docker/webAuthorContainer";
 import type { Transform } from "./transform";
 
 export interface WebAuthorArgs {
+    /** Which environment this Web Author belongs to (`production` is the load balancer's active server). */
     readonly role: Role;
     /** Docker container name, also its DNS name on the network. */
     readonly containerName: string;
+    /** Docker network (one per host) the container joins; the load balancer reaches it there by name. */
     readonly networkName: pulumi.Input<string>;
     /**
      * Main and backup license servlet URLs and the user; the same main (production) and backup (redundancy) for

@@ -1,6 +1,9 @@
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { Transform, transformed } from "../../transform";
 
 /**
  * The repository's `docker/` folder, found from this file both when run from source (components/platforms/docker)
@@ -25,4 +28,28 @@ export function contextDigest(dir: string): string {
         hash.update(file).update("\0").update(fs.readFileSync(path.join(dir, file))).update("\0");
     }
     return hash.digest("hex").slice(0, 16);
+}
+
+/**
+ * Builds one of the repository's images (docker/<asset>) on the Docker host of the resource's provider, tagged with
+ * its context digest. `keepLocally`: both environments may share a host and so a tag; neither may delete it from
+ * under the other.
+ */
+export function buildRepositoryImage(
+    parent: pulumi.Resource,
+    resourceName: string,
+    asset: "web-author" | "license-server",
+    buildArgs: Record<string, string>,
+    transform: Transform<docker.RemoteImageArgs> | undefined,
+): docker.RemoteImage {
+    const context = dockerAssetDir(asset);
+    return new docker.RemoteImage(
+        resourceName,
+        transformed(
+            transform,
+            { name: `oxygen-webauthor-ha/${asset}:${contextDigest(context)}`, build: { context, dockerfile: "Dockerfile", buildArgs }, keepLocally: true },
+            resourceName,
+        ),
+        { parent },
+    );
 }

@@ -2,7 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { LICENSE_SERVER_CONTAINER_PORT } from "../../contract/topology";
 import { Transform, transformed } from "../../transform";
-import { contextDigest, dockerAssetDir } from "./assets";
+import { buildRepositoryImage } from "./assets";
 
 /** Paths inside the license-server container (docker/license-server). */
 export const LICENSE_SERVER_PATHS = {
@@ -52,24 +52,12 @@ export function createDockerLicenseServer(parent: pulumi.Resource, name: string,
     if (inputs.image !== undefined) {
         image = inputs.image;
     } else {
-        const context = dockerAssetDir("license-server");
-        const imageName = `${name}-image`;
-        builtImage = new docker.RemoteImage(
-            imageName,
-            transformed(
-                inputs.transforms?.image,
-                {
-                    name: `oxygen-webauthor-ha/license-server:${contextDigest(context)}`,
-                    build: {
-                        context,
-                        dockerfile: "Dockerfile",
-                        buildArgs: { WAR_URL: inputs.warUrl ?? "", CONTEXT_PATH: inputs.contextPath },
-                    },
-                    keepLocally: true,
-                },
-                imageName,
-            ),
-            { parent },
+        builtImage = buildRepositoryImage(
+            parent,
+            `${name}-image`,
+            "license-server",
+            { WAR_URL: inputs.warUrl ?? "", CONTEXT_PATH: inputs.contextPath },
+            inputs.transforms?.image,
         );
         image = builtImage.imageId;
     }

@@ -2,7 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { WEB_AUTHOR_CONTAINER_PORT, WEB_AUTHOR_STATUS_PATH } from "../../contract/topology";
 import { Transform, transformed } from "../../transform";
-import { contextDigest, dockerAssetDir } from "./assets";
+import { buildRepositoryImage } from "./assets";
 
 /** Paths inside the Web Author container (docker/web-author). */
 export const WEB_AUTHOR_PATHS = {
@@ -41,22 +41,7 @@ function webAuthorImage(parent: pulumi.Resource, name: string, inputs: DockerWeb
     if (inputs.image !== undefined) {
         return { image: pulumi.output(inputs.image), built: undefined };
     }
-    const context = dockerAssetDir("web-author");
-    const imageName = `${name}-image`;
-    const built = new docker.RemoteImage(
-        imageName,
-        transformed(
-            inputs.transforms?.image,
-            {
-                name: `oxygen-webauthor-ha/web-author:${contextDigest(context)}`,
-                build: { context, dockerfile: "Dockerfile", buildArgs: { KIT_URL: inputs.kitUrl } },
-                // Both environments may share a Docker host and so this tag; neither may delete it from under the other.
-                keepLocally: true,
-            },
-            imageName,
-        ),
-        { parent },
-    );
+    const built = buildRepositoryImage(parent, `${name}-image`, "web-author", { KIT_URL: inputs.kitUrl }, inputs.transforms?.image);
     return { image: built.imageId, built };
 }
 

@@ -5,7 +5,7 @@ import { parseDeploymentConfig, RawStackConfig } from "./validate";
 
 /**
  * Pulumi's own answer to "was this key set with --secret?". The SDK exports it at run time but marks it internal in
- * its typings; our SDK version is pinned, and a test (tests/components/stackConfig.test.ts) fails if it goes away.
+ * its typings; our SDK version is pinned, and the plain-text-secret cases in tests/components/badConfig.test.ts fail if it goes away.
  */
 function isConfigSecret(fullKey: string): boolean {
     const runtime = pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean };

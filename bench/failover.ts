@@ -27,13 +27,13 @@ interface Sample {
 async function inject(rig: Rig, fault: Fault): Promise<void> {
     if (fault === "killed") await rig.production.kill();
     else if (fault === "frozen") rig.production.freeze();
-    else rig.production.fail();
+    else await rig.production.fail();
 }
 
 async function remove(rig: Rig, fault: Fault): Promise<void> {
     if (fault === "killed") await rig.production.start();
     else if (fault === "frozen") rig.production.thaw();
-    else rig.production.heal();
+    else await rig.production.heal();
 }
 
 async function drive(client: "session" | "visitor", port: number, samples: Sample[], running: () => boolean): Promise<void> {
@@ -74,7 +74,8 @@ async function run(fault: Fault) {
             .sort((a, b) => a.answeredAt - b.answeredAt)[0];
         const sessionAfter = samples.filter((s) => s.client === "session" && s.ok && s.sentAt >= recoveredAt).map((s) => s.servedBy);
         const moves = sessionAfter.filter((server, i) => i > 0 && server !== sessionAfter[i - 1]).length;
-        const healthy = samples.filter((s) => s.sentAt < faultAt);
+        // Requests answered before the fault: one still in flight when production is killed is part of the fault.
+        const healthy = samples.filter((s) => s.answeredAt < faultAt);
         const toRedundancy = healthy.filter((s) => s.servedBy === "redundancy").length;
         return {
             fault,

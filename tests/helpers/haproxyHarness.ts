@@ -122,13 +122,21 @@ export class StandIn {
         this.child?.kill("SIGCONT");
     }
 
-    /** Answer 503 on every path, the health path included. */
-    fail(): void {
+    /** Answer 503 on every path, the health path included. Resolves once the stand-in itself answers 503. */
+    async fail(): Promise<void> {
         this.child?.kill("SIGUSR1");
+        await this.waitForOwnStatus(503);
     }
 
-    heal(): void {
+    /** Answer 200 again. Resolves once the stand-in itself answers 200. */
+    async heal(): Promise<void> {
         this.child?.kill("SIGUSR2");
+        await this.waitForOwnStatus(200);
+    }
+
+    /** Signals arrive asynchronously: ask the stand-in directly (not through HAProxy) until it has switched. */
+    private async waitForOwnStatus(status: number): Promise<void> {
+        await waitUntil(`stand-in ${this.name} to answer ${status}`, async () => (await request(this.port, "/", {}, 1000)).status === status, 2000, 5);
     }
 }
 

@@ -52,7 +52,7 @@ describe("failover under a real HAProxy", () => {
 
     it("answers from redundancy within 2 s after production starts answering 503, without failing a request", async () => {
         rig = await startRig();
-        rig.production.fail();
+        await rig.production.fail();
         await sleep(20);
         expect(await msUntilServedBy(rig.port, "redundancy", 2000)).toBeLessThanOrEqual(2000);
     });
@@ -61,14 +61,14 @@ describe("failover under a real HAProxy", () => {
         rig = await startRig();
         const session = new CookieClient(rig.port);
         expect((await session.get(APP)).servedBy).toBe("production");
-        rig.production.fail();
+        await rig.production.fail();
         await sleep(20);
         const moved = await session.get(APP);
         expect(moved.status).toBe(200);
         expect(moved.servedBy).toBe("redundancy");
         expect(session.cookie("WA_SERVER")).toBe("redundancy");
 
-        rig.production.heal();
+        await rig.production.heal();
         expect(await msUntilServedBy(rig.port, "production", 3000)).toBeLessThanOrEqual(3000);
         for (let i = 0; i < 10; i++) {
             expect((await session.get(APP)).servedBy).toBe("redundancy");

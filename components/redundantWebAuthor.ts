@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { DeploymentConfig } from "./config/schema";
 import type { SecretValue } from "./config/secretValue";
 import { haproxyInputFor } from "./contract/haproxyConfig";
-import { LICENSE_SERVER_ORDER, licenseKeyFor, planTopology, Role, ROLES, TopologyPlan } from "./contract/topology";
+import { LICENSE_SERVER_ORDER, licenseKeyFor, Part, planTopology, Role, TopologyPlan } from "./contract/topology";
 import { Environment } from "./environment";
 import { FailoverLoadBalancer, FailoverLoadBalancerArgs } from "./failoverLoadBalancer";
 import type { LicenseServerArgs } from "./licenseServer";
@@ -66,16 +66,13 @@ export class RedundantWebAuthor extends pulumi.ComponentResource {
         const config = args.config;
         const plan = planTopology(config, name);
         this.plan = plan;
-        const providerOf = (part: Role | "loadBalancer") => args.providers?.[part];
+        const providerOf = (part: Part) => args.providers?.[part];
 
         // One network per Docker host, created with the provider of the first part placed there.
         const networkByHost = new Map<string, docker.Network>();
         plan.hosts.forEach((host, index) => {
-            const firstPart = ([...ROLES, "loadBalancer"] as const).find((part) =>
-                part === "loadBalancer" ? plan.loadBalancer.hostKey === host.key : plan.environments[part].hostKey === host.key,
-            );
             const resourceName = index === 0 ? `${name}-network` : `${name}-network-${index}`;
-            const provider = firstPart === undefined ? undefined : providerOf(firstPart);
+            const provider = providerOf(host.firstPart);
             networkByHost.set(
                 host.key,
                 new docker.Network(resourceName, transformed(args.transforms?.network, { name: host.networkName, driver: "bridge" }, resourceName), {

@@ -8,9 +8,6 @@ import { SecretValue } from "./secretValue";
  * in `validate.ts`, next to the secret-storage check that needs Pulumi's list of secret keys.
  */
 
-/** Vendor's Web Author user guide, used in the links below. */
-const GUIDE = "https://www.oxygenxml.com/doc/versions/28.0/ug-webauthor";
-
 /** The vendor's all-platforms Web Author kit, as used by github.com/oxygenxml/web-author-docker (base/Dockerfile). */
 export const DEFAULT_WEB_AUTHOR_KIT_URL =
     "https://www.oxygenxml.com/InstData/WebAuthor/All/oxygenxml-web-author-all-platforms.zip";
@@ -245,8 +242,3 @@ export const SECRET_KEYS = [
 
 /** Top-level keys that hold structured (object) values. */
 export const OBJECT_KEYS = ["licenseServer", "webAuthor", "production", "redundancy", "loadBalancer"] as const;
-
-/** Every top-level key the schema knows. */
-export const KNOWN_KEYS = Object.keys(deploymentConfigSchema.shape) as (keyof DeploymentConfig)[];
-
-export { GUIDE as VENDOR_GUIDE_URL };

@@ -1,5 +1,5 @@
 import type { DeploymentConfig, HealthCheckConfig } from "../config/schema";
-import { Endpoint, TopologyPlan, WEB_AUTHOR_ADMIN_PATH, WEB_AUTHOR_STATUS_PATH } from "./topology";
+import { Endpoint, Role, TopologyPlan, WEB_AUTHOR_ADMIN_PATH, WEB_AUTHOR_ORDER, WEB_AUTHOR_STATUS_PATH } from "./topology";
 
 /**
  * Renders the failover load balancer's HAProxy configuration. The behaviour it promises is proven against a real
@@ -16,7 +16,7 @@ import { Endpoint, TopologyPlan, WEB_AUTHOR_ADMIN_PATH, WEB_AUTHOR_STATUS_PATH }
 
 export interface HaproxyRenderInput {
     /** Where the load balancer reaches each Web Author. */
-    readonly servers: { readonly production: Endpoint; readonly redundancy: Endpoint };
+    readonly servers: Readonly<Record<Role, Endpoint>>;
     readonly healthCheck: HealthCheckConfig;
     readonly stickyCookieName: string;
     readonly adminAllowedSources: readonly string[];
@@ -61,6 +61,8 @@ function bindLine(bind: Endpoint, extra = ""): string {
 /** Renders `haproxy.cfg`. Pure and deterministic. */
 export function renderHaproxyConfig(input: HaproxyRenderInput): string {
     const hc = input.healthCheck;
+    const { active, backup } = WEB_AUTHOR_ORDER;
+    const endpoint = (role: Role) => `${input.servers[role].host}:${input.servers[role].port}`;
     const resolve = input.dnsServers.length > 0 ? " resolvers dns init-addr last,libc,none" : "";
     const adminGuard =
         input.adminAllowedSources.length > 0
@@ -123,14 +125,14 @@ export function renderHaproxyConfig(input: HaproxyRenderInput): string {
         // HAProxy cannot hand a request that got a 503 from production to the backup within the same request: a server
         // is marked down only when the request ends. So production's 503 becomes a 307 to the same URL; the browser
         // repeats the request (method and body included), and by then production is marked down (below).
-        "    http-response redirect location %[capture.req.uri] code 307 if { status 503 } { srv_name production }",
+        `    http-response redirect location %[capture.req.uri] code 307 if { status 503 } { srv_name ${active} }`,
         // Requests see a failure before the next health check does: a refused connection or two 5xx answers in a row
         // mark the server down at once (layer7 observing counts both; two, so one failed request does not move
         // everybody); the health checks bring it back. Marked down, its open connections are cut, so a frozen
         // production does not hold requests until `timeout server`.
         `    default-server check inter ${hc.intervalMs}ms fastinter ${fastIntervalMs(hc)}ms downinter ${hc.intervalMs}ms fall ${hc.fall} rise ${hc.rise} observe layer7 error-limit 2 on-error mark-down on-marked-down shutdown-sessions`,
-        `    server production ${input.servers.production.host}:${input.servers.production.port} cookie production${resolve}`,
-        `    server redundancy ${input.servers.redundancy.host}:${input.servers.redundancy.port} cookie redundancy backup${resolve}`,
+        `    server ${active} ${endpoint(active)} cookie ${active}${resolve}`,
+        `    server ${backup} ${endpoint(backup)} cookie ${backup} backup${resolve}`,
         "",
     );
     return lines.join("\n");

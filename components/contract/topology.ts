@@ -71,7 +71,6 @@ export interface Endpoint {
 export interface EnvironmentPlan {
     readonly role: Role;
     readonly hostKey: string;
-    readonly dockerHost: string | undefined;
     readonly licenseServer: {
         readonly mode: "container" | "external";
         readonly containerName: string;
@@ -97,11 +96,15 @@ export interface EnvironmentPlan {
 export interface TopologyPlan {
     readonly prefix: string;
     /** Distinct Docker hosts, in the order production, redundancy, load balancer first appear. */
-    readonly hosts: ReadonlyArray<{ readonly key: string; readonly dockerHost: string | undefined; readonly networkName: string }>;
+    readonly hosts: ReadonlyArray<{
+        readonly key: string;
+        readonly networkName: string;
+        /** The first part placed on this host: its provider creates the host's network. */
+        readonly firstPart: Part;
+    }>;
     readonly environments: Readonly<Record<Role, EnvironmentPlan>>;
     readonly loadBalancer: {
         readonly hostKey: string;
-        readonly dockerHost: string | undefined;
         readonly containerName: string;
         /** Upstreams as the load balancer reaches them: production active, redundancy backup. */
         readonly servers: Readonly<Record<Role, Endpoint>>;
@@ -110,8 +113,21 @@ export interface TopologyPlan {
     };
 }
 
-function hostKeyOfRole(config: DeploymentConfig, role: Role | "loadBalancer"): string {
-    return dockerHostKey(role === "loadBalancer" ? config.loadBalancer.dockerHost : config[role].dockerHost);
+/** The deployment's parts, each of which may sit on its own Docker host with its own provider. */
+export const PARTS = [...ROLES, "loadBalancer"] as const;
+export type Part = (typeof PARTS)[number];
+
+function dockerHostOf(config: DeploymentConfig, part: Part): string | undefined {
+    return part === "loadBalancer" ? config.loadBalancer.dockerHost : config[part].dockerHost;
+}
+
+function hostKeyOfRole(config: DeploymentConfig, part: Part): string {
+    return dockerHostKey(dockerHostOf(config, part));
+}
+
+/** The host name to print in URLs for a Docker host: its address part, or `localhost` for a local socket. */
+function displayHost(dockerHost: string | undefined): string {
+    return (dockerHost === undefined ? undefined : hostAddressOf(dockerHost)) ?? "localhost";
 }
 
 /** Where a license server is reached from a Web Author on `fromHostKey`. Assumes the config passed validation. */
@@ -128,7 +144,7 @@ function licenseServerUrlFrom(config: DeploymentConfig, prefix: string, target: 
 }
 
 function publicOrigin(config: DeploymentConfig, hasTls: boolean): string {
-    const host = config.loadBalancer.dockerHost === undefined ? "localhost" : (hostAddressOf(config.loadBalancer.dockerHost) ?? "localhost");
+    const host = displayHost(config.loadBalancer.dockerHost);
     const port = hasTls ? config.loadBalancer.httpsPort : config.loadBalancer.httpPort;
     const scheme = hasTls ? "https" : "http";
     const defaultPort = hasTls ? 443 : 80;
@@ -146,14 +162,11 @@ export function hostAddressOf(dockerHost: string): string | undefined {
  * @param prefix the top-level component's name; every container name starts with it.
  */
 export function planTopology(config: DeploymentConfig, prefix: string): TopologyPlan {
-    const hostKeys: string[] = [];
-    const hosts: Array<{ key: string; dockerHost: string | undefined; networkName: string }> = [];
-    for (const role of [...ROLES, "loadBalancer"] as const) {
-        const key = hostKeyOfRole(config, role);
-        if (!hostKeys.includes(key)) {
-            hostKeys.push(key);
-            const dockerHost = role === "loadBalancer" ? config.loadBalancer.dockerHost : config[role].dockerHost;
-            hosts.push({ key, dockerHost, networkName: networkName(prefix, hosts.length) });
+    const hosts: Array<{ key: string; networkName: string; firstPart: Part }> = [];
+    for (const part of PARTS) {
+        const key = hostKeyOfRole(config, part);
+        if (!hosts.some((host) => host.key === key)) {
+            hosts.push({ key, networkName: networkName(prefix, hosts.length), firstPart: part });
         }
     }
     const lbHostKey = hostKeyOfRole(config, "loadBalancer");
@@ -163,7 +176,7 @@ export function planTopology(config: DeploymentConfig, prefix: string): Topology
         const names = containerNames(prefix, role);
         const hostKey = hostKeyOfRole(config, role);
         const lsHostPort = config.licenseServer.mode === "container" ? (env.licenseServerHostPort ?? defaultLicenseServerHostPort(role)) : undefined;
-        const reachableHost = env.address ?? (env.dockerHost === undefined ? "localhost" : (hostAddressOf(env.dockerHost) ?? "localhost"));
+        const reachableHost = env.address ?? displayHost(env.dockerHost);
         const activationUrl =
             config.licenseServer.mode === "external"
                 ? (env.licenseServerUrl as string).replace(/\/license-servlet\/?$/, "/")
@@ -171,7 +184,6 @@ export function planTopology(config: DeploymentConfig, prefix: string): Topology
         return {
             role,
             hostKey,
-            dockerHost: env.dockerHost,
             licenseServer: {
                 mode: config.licenseServer.mode,
                 containerName: names.licenseServer,
@@ -205,7 +217,6 @@ export function planTopology(config: DeploymentConfig, prefix: string): Topology
         environments: { production: environment("production"), redundancy: environment("redundancy") },
         loadBalancer: {
             hostKey: lbHostKey,
-            dockerHost: config.loadBalancer.dockerHost,
             containerName: loadBalancerContainerName(prefix),
             servers: { production: upstream("production"), redundancy: upstream("redundancy") },
             publicUrl: `${origin}${WEB_AUTHOR_APP_PATH}`,

@@ -12,25 +12,37 @@ export const LICENSE_SERVER_PATHS = {
     licenseKeyFile: "/run/secrets/oxygen-license-key",
 } as const;
 
-export interface DockerLicenseServerInputs {
-    readonly containerName: string;
+/** A `container`-mode license server's settings and secrets. */
+export interface DockerLicenseServerContainer {
+    /** Docker container name, also its DNS name on the network. */
+    readonly name: string;
+    /** Docker network (one per host) where the Web Authors on this host reach it by name. */
     readonly networkName: pulumi.Input<string>;
+    /** License servlet context path. Default in the schema: `oXygenLicenseServlet`. */
     readonly contextPath: string;
+    /** User with Tomcat role `user`, which Web Author connects as. */
     readonly user: string;
+    /** Host port (TCP) the server's page is published on, for activation. */
     readonly hostPort: number;
+    /** Host interface the port binds to. Default in the schema: `127.0.0.1`. */
     readonly publishAddress: string;
-    /** Build from docker/license-server with this WAR, unless `image` is given. */
-    readonly warUrl: string | undefined;
-    readonly image: string | undefined;
-    /** Secret Outputs. */
+    /** WAR to build the image from (unless `image`). */
+    readonly warUrl?: string;
+    /** Your own image instead of docker/license-server. */
+    readonly image?: string;
+    /** This environment's license key, and only this environment's: a secret Output. */
     readonly licenseKey: pulumi.Input<string>;
+    /** Password of `user`: a secret Output. */
     readonly userPassword: pulumi.Input<string>;
+    /** Password of Tomcat user `admin` (role `admin`): a secret Output. */
     readonly adminPassword: pulumi.Input<string>;
-    readonly transforms?: {
-        readonly workVolume?: Transform<docker.VolumeArgs>;
-        readonly image?: Transform<docker.RemoteImageArgs>;
-        readonly container?: Transform<docker.ContainerArgs>;
-    };
+}
+
+/** Per-child escape hatches of a container-mode license server. */
+export interface DockerLicenseServerTransforms {
+    readonly workVolume?: Transform<docker.VolumeArgs>;
+    readonly image?: Transform<docker.RemoteImageArgs>;
+    readonly container?: Transform<docker.ContainerArgs>;
 }
 
 /**
@@ -38,11 +50,16 @@ export interface DockerLicenseServerInputs {
  * containers). Its key arrives as a secret file for the one-time activation; its work directory (statistics,
  * activation state) sits on a named volume that outlives the container and `pulumi destroy`.
  */
-export function createDockerLicenseServer(parent: pulumi.Resource, name: string, inputs: DockerLicenseServerInputs) {
+export function createDockerLicenseServer(
+    parent: pulumi.Resource,
+    name: string,
+    inputs: DockerLicenseServerContainer,
+    transforms: DockerLicenseServerTransforms | undefined,
+) {
     const workVolumeName = `${name}-work`;
     const workVolume = new docker.Volume(
         workVolumeName,
-        transformed(inputs.transforms?.workVolume, { name: `${inputs.containerName}-work` }, workVolumeName),
+        transformed(transforms?.workVolume, { name: `${inputs.name}-work` }, workVolumeName),
         // A lost work directory means lost statistics and, possibly, a key to re-activate with the vendor's help.
         { parent, retainOnDelete: true },
     );
@@ -57,7 +74,7 @@ export function createDockerLicenseServer(parent: pulumi.Resource, name: string,
             `${name}-image`,
             "license-server",
             { WAR_URL: inputs.warUrl ?? "", CONTEXT_PATH: inputs.contextPath },
-            inputs.transforms?.image,
+            transforms?.image,
         );
         image = builtImage.imageId;
     }
@@ -66,12 +83,12 @@ export function createDockerLicenseServer(parent: pulumi.Resource, name: string,
     const container = new docker.Container(
         containerResourceName,
         transformed(
-            inputs.transforms?.container,
+            transforms?.container,
             {
-                name: inputs.containerName,
+                name: inputs.name,
                 image,
                 restart: "unless-stopped",
-                networksAdvanced: [{ name: inputs.networkName, aliases: [inputs.containerName] }],
+                networksAdvanced: [{ name: inputs.networkName, aliases: [inputs.name] }],
                 ports: [{ internal: LICENSE_SERVER_CONTAINER_PORT, external: inputs.hostPort, ip: inputs.publishAddress }],
                 volumes: [{ volumeName: workVolume.name, containerPath: LICENSE_SERVER_PATHS.workDir }],
                 envs: [

@@ -4,15 +4,21 @@ import { HAPROXY_CONTAINER_PORTS, HAPROXY_PATHS } from "../../contract/haproxyCo
 import { Transform, transformed } from "../../transform";
 
 export interface DockerLoadBalancerInputs {
+    /** Docker container name of the HAProxy container. */
     readonly containerName: string;
+    /** Docker network of its host; same-host Web Authors are resolved there by Docker's DNS. */
     readonly networkName: pulumi.Input<string>;
+    /** HAProxy image. Default in the schema: `haproxy:3.0.5` (pinned). */
     readonly image: string;
     /** The rendered haproxy.cfg (holds no secret). */
     readonly haproxyConfig: string;
+    /** The rendered 503 page (a whole HTTP response). */
     readonly unavailablePage: string;
+    /** Public HTTP port on the Docker host. Default in the schema: 80. */
     readonly httpPort: number;
-    /** With TLS: the public HTTPS port and the PEM bundle (a secret Output). */
+    /** TLS termination: public HTTPS port and the PEM bundle (certificate, chain, key) as a secret Output. */
     readonly tls?: { readonly httpsPort: number; readonly certificatePem: pulumi.Input<string> };
+    /** Per-child escape hatches: adjust the image pull or the container's args. */
     readonly transforms?: {
         readonly image?: Transform<docker.RemoteImageArgs>;
         readonly container?: Transform<docker.ContainerArgs>;

@@ -13,22 +13,39 @@ export const WEB_AUTHOR_PATHS = {
     adminSetupPasswordFile: "/run/secrets/admin-setup-password",
 } as const;
 
+/** What a Web Author container needs; `WebAuthorArgs` is this plus the environment's role. */
 export interface DockerWebAuthorInputs {
+    /** Docker container name, also its DNS name on the network. */
     readonly containerName: string;
+    /** Docker network (one per host) the container joins; the load balancer reaches it there by name. */
     readonly networkName: pulumi.Input<string>;
+    /**
+     * Main and backup license servlet URLs and the user, from the contract's plan: the same main (production) and
+     * backup (redundancy) for both Web Authors. Written to `license.properties` by the image's entrypoint.
+     * @see https://www.oxygenxml.com/doc/versions/28.0/ug-webauthor/topics/webapp_licensing.html
+     */
     readonly licensing: { readonly mainUrl: string; readonly backupUrl: string; readonly user: string };
-    /** Secret Outputs. */
+    /** `licensing.server.password` (and the backup's): a secret Output. */
     readonly licenseServerPassword: pulumi.Input<string>;
+    /** Initial Admin page password (`OXYGEN_ADMIN_SETUP_PASSWORD`, 27.0+): a secret Output. */
     readonly adminSetupPassword: pulumi.Input<string>;
-    /** Use this image instead of building docker/web-author. */
-    readonly image: string | undefined;
+    /** Your own image instead of building docker/web-author. Default: build it. */
+    readonly image?: string;
+    /** All-platforms kit URL the image is built from. */
     readonly kitUrl: string;
+    /** CPU cores. Vendor minimum: 2. */
     readonly cpus: number;
+    /** Memory limit, MiB. Vendor recommendation: 6144. */
     readonly memoryMb: number;
+    /** `-Xmx`, MiB. */
     readonly maxHeapMb: number;
+    /** `networkaddress.cache.ttl`, seconds. */
     readonly dnsCacheTtlSeconds: number;
+    /** How long `pulumi up` waits for the container to be healthy, seconds. */
     readonly startTimeoutSeconds: number;
-    readonly hostPort: number | undefined;
+    /** Host port to publish the Web Author on directly. Default: not published. */
+    readonly hostPort?: number;
+    /** Per-child escape hatches. */
     readonly transforms?: {
         readonly dataVolume?: Transform<docker.VolumeArgs>;
         readonly image?: Transform<docker.RemoteImageArgs>;

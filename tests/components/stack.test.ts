@@ -58,6 +58,26 @@ describe("the stack program under Pulumi's mocks", () => {
         }
     });
 
+    it("parents every child on its component", () => {
+        const parentOf = (name: string) => byName(resources, name).parent;
+        expect(parentOf("webauthor")).toBe("");
+        expect(parentOf("webauthor-network")).toBe("webauthor");
+        expect(parentOf("webauthor-load-balancer")).toBe("webauthor");
+        expect(parentOf("webauthor-load-balancer-container")).toBe("webauthor-load-balancer");
+        for (const role of ["production", "redundancy"]) {
+            expect(parentOf(`webauthor-${role}`)).toBe("webauthor");
+            for (const child of ["license-server", "web-author"]) {
+                expect(parentOf(`webauthor-${role}-${child}`)).toBe(`webauthor-${role}`);
+            }
+            for (const leaf of ["license-server-work", "license-server-image", "license-server-container"]) {
+                expect(parentOf(`webauthor-${role}-${leaf}`)).toBe(`webauthor-${role}-license-server`);
+            }
+            for (const leaf of ["web-author-data", "web-author-image", "web-author-container"]) {
+                expect(parentOf(`webauthor-${role}-${leaf}`)).toBe(`webauthor-${role}-web-author`);
+            }
+        }
+    });
+
     it("gives both Web Authors production's license server as main and redundancy's as backup", () => {
         for (const role of ["production", "redundancy"]) {
             const env = envsOf(byName(resources, `webauthor-${role}-web-author-container`));

@@ -235,10 +235,14 @@ export class CookieClient {
     }
 }
 
-/** One GET on a fresh connection to 127.0.0.1:`port`. Rejects on a network error or after `timeoutMs`. */
-export function request(port: number, pathname: string, headers: Record<string, string> = {}, timeoutMs = 5000): Promise<Answer> {
+/**
+ * One GET on a fresh connection to 127.0.0.1:`port`. Rejects on a network error or after `timeoutMs`.
+ * `fromAddress` picks the client's source address (any of 127.0.0.0/8 works on Linux loopback).
+ */
+export function request(port: number, pathname: string, headers: Record<string, string> = {}, timeoutMs = 5000, fromAddress?: string): Promise<Answer> {
     return new Promise((resolve, reject) => {
-        const req = http.request({ host: "127.0.0.1", port, path: pathname, method: "GET", headers, agent: false, timeout: timeoutMs }, (res) => {
+        const options = { host: "127.0.0.1", port, path: pathname, method: "GET", headers, agent: false, timeout: timeoutMs, localAddress: fromAddress };
+        const req = http.request(options, (res) => {
             let body = "";
             res.setEncoding("utf8");
             res.on("data", (chunk: string) => (body += chunk));

@@ -15,6 +15,8 @@ export interface RecordedResource {
     readonly custom: boolean;
     /** The `retainOnDelete` resource option, read from the registration request. */
     readonly retainOnDelete: boolean;
+    /** Name of the parent resource (the last segment of the parent URN), or "" for the stack itself. */
+    readonly parent: string;
 }
 
 /** The SDK's wire signature of a secret value (rpc.ts: specialSigKey / specialSecretSig). */
@@ -55,6 +57,7 @@ export async function runProgram<T>(
     pulumi.runtime.setAllConfig(config, secretKeys);
     // Resource options do not reach the mocks' newResource; read them from the registration request itself.
     const retained = new Set<string>();
+    const parents = new Map<string, string>();
     await pulumi.runtime.setMocks(
         {
             newResource(args: pulumi.runtime.MockResourceArgs) {
@@ -65,6 +68,7 @@ export async function runProgram<T>(
                     provider: args.provider ?? "",
                     custom: args.custom ?? true,
                     retainOnDelete: retained.has(`${args.type}::${args.name}`),
+                    parent: parents.get(`${args.type}::${args.name}`) ?? "",
                 });
                 return { id: `${args.name}-id`, state: { ...args.inputs, name: args.inputs.name ?? args.name, imageId: `sha256:${args.name}` } };
             },
@@ -79,7 +83,11 @@ export async function runProgram<T>(
     const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: (req: any, cb: unknown) => unknown };
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req: any, cb: unknown) => {
-        if (req.getRetainondelete()) retained.add(`${req.getType()}::${req.getName()}`);
+        const key = `${req.getType()}::${req.getName()}`;
+        if (req.getRetainondelete()) retained.add(key);
+        const parentUrn: string = req.getParent() ?? "";
+        // The stack itself is the root; its children count as parentless.
+        if (parentUrn && !parentUrn.includes("pulumi:pulumi:Stack")) parents.set(key, parentUrn.slice(parentUrn.lastIndexOf("::") + 2));
         return register(req, cb);
     };
     const result = program();

@@ -7,10 +7,11 @@ import fs from "node:fs";
 import https from "node:https";
 import net from "node:net";
 import path from "node:path";
+import { WEB_AUTHOR_APP_PATH, WEB_AUTHOR_WEBSOCKET_PATH } from "../../components";
 import { Answer, CookieClient, request, sleep } from "../helpers/haproxyHarness";
 import { Rig, startRig } from "../helpers/failoverRig";
 
-const APP = "/oxygen-xml-web-author/app/oxygen.html";
+const APP = WEB_AUTHOR_APP_PATH;
 jest.setTimeout(20000);
 
 let rig: Rig | undefined;
@@ -90,7 +91,7 @@ describe("failover under a real HAProxy", () => {
         const reply = await new Promise<string>((resolve, reject) => {
             const socket = net.connect(port, "127.0.0.1", () => {
                 socket.write(
-                    "GET /oxygen-xml-web-author/ws HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+                    `GET ${WEB_AUTHOR_WEBSOCKET_PATH} HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
                         "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
                 );
             });
@@ -123,7 +124,9 @@ describe("access rules", () => {
         const answer = await request(rig.port, "/oxygen-xml-web-author/app/admin.html");
         expect(answer.status).toBe(200);
         expect(answer.servedBy).toBe("production");
-        expect(rig.configText).toContain("acl admin_source src 127.0.0.1/32");
+        // Another loopback source is outside 127.0.0.1/32: denied, while the app itself still answers it.
+        expect((await request(rig.port, "/oxygen-xml-web-author/app/admin.html", {}, 5000, "127.0.0.2")).status).toBe(403);
+        expect((await request(rig.port, APP, {}, 5000, "127.0.0.2")).status).toBe(200);
     });
 
     it("terminates TLS with the user's certificate and redirects HTTP to HTTPS", async () => {

@@ -1,9 +1,14 @@
+import type * as aws from "@pulumi/aws";
 import type * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { HaproxyRenderInput, renderHaproxyConfig, renderUnavailablePage } from "./contract/haproxyConfig";
+import { AwsFailoverInputs, createAwsFailoverDns } from "./platforms/aws/failoverDns";
 import { createDockerLoadBalancer, DockerLoadBalancerInputs } from "./platforms/docker/loadBalancerContainer";
 
-export interface FailoverLoadBalancerArgs extends Omit<DockerLoadBalancerInputs, "haproxyConfig" | "unavailablePage"> {
+/** HAProxy in a container on a Docker host. */
+export interface DockerFailoverLoadBalancerArgs extends Omit<DockerLoadBalancerInputs, "haproxyConfig" | "unavailablePage"> {
+    /** Default: `docker`. */
+    readonly platform?: "docker";
     /**
      * What the HAProxy configuration says: production active, redundancy backup, health checks, stickiness,
      * Admin-page guard. See `renderHaproxyConfig` for the behaviour it promises.
@@ -11,14 +16,28 @@ export interface FailoverLoadBalancerArgs extends Omit<DockerLoadBalancerInputs,
     readonly haproxy: HaproxyRenderInput;
 }
 
-/** HAProxy in front of the two Web Authors: users reach redundancy only while production is down. */
+/** Route 53 failover records in front of the environments' ALBs. */
+export interface AwsFailoverLoadBalancerArgs extends AwsFailoverInputs {
+    readonly platform: "aws";
+}
+
+export type FailoverLoadBalancerArgs = DockerFailoverLoadBalancerArgs | AwsFailoverLoadBalancerArgs;
+
+/** What sends users to production, and to redundancy only while production is down: HAProxy on Docker, Route 53 on AWS. */
 export class FailoverLoadBalancer extends pulumi.ComponentResource {
-    /** The rendered configuration (holds no secret). */
-    readonly haproxyConfig: string;
-    readonly container: docker.Container;
+    /** Docker: the rendered configuration (holds no secret) and the container. */
+    readonly haproxyConfig: string | undefined;
+    readonly container: docker.Container | undefined;
+    /** AWS: production's health check and the PRIMARY and SECONDARY records. */
+    readonly aws: { readonly healthCheck: aws.route53.HealthCheck; readonly primary: aws.route53.Record; readonly secondary: aws.route53.Record } | undefined;
 
     constructor(name: string, args: FailoverLoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("oxygen-webauthor-ha:index:FailoverLoadBalancer", name, {}, opts);
+        if (args.platform === "aws") {
+            this.aws = createAwsFailoverDns(this, name, args);
+            this.registerOutputs({ healthCheckId: this.aws.healthCheck.id, primaryRecord: this.aws.primary.fqdn, secondaryRecord: this.aws.secondary.fqdn });
+            return;
+        }
         if ((args.tls === undefined) !== (args.haproxy.tls === undefined)) {
             throw new Error(`FailoverLoadBalancer ${name}: args.tls and args.haproxy.tls must be set together`);
         }

@@ -1,23 +1,54 @@
+import type * as aws from "@pulumi/aws";
 import type * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { Role } from "./contract/topology";
+import { AwsEntranceInputs, createAwsEntrance } from "./platforms/aws/webAuthorEntrance";
+import { AwsWebAuthorServiceInputs, createAwsWebAuthorService } from "./platforms/aws/webAuthorService";
 import { createDockerWebAuthor, DockerWebAuthorInputs } from "./platforms/docker/webAuthorContainer";
 
-export interface WebAuthorArgs extends DockerWebAuthorInputs {
-    /** Which environment this Web Author belongs to (`production` is the load balancer's active server). */
-    readonly role: Role;
+/** A Web Author container on a Docker host. */
+export interface DockerWebAuthorArgs extends DockerWebAuthorInputs {
+    /** Default: `docker`. */
+    readonly platform?: "docker";
 }
+
+/** A Web Author service on ECS Fargate behind its environment's Application Load Balancer. */
+export interface AwsWebAuthorArgs {
+    readonly platform: "aws";
+    /** The task, its image, secret, data directory and logs. */
+    readonly service: AwsWebAuthorServiceInputs;
+    /** The environment's ALB and target group. */
+    readonly entrance: AwsEntranceInputs;
+}
+
+export type WebAuthorArgs = (DockerWebAuthorArgs | AwsWebAuthorArgs) & {
+    /** Which environment this Web Author belongs to (`production` is the active one, redundancy the backup). */
+    readonly role: Role;
+};
 
 /** One Web Author, connected to the main and backup license servers, with its data directory persisted. */
 export class WebAuthor extends pulumi.ComponentResource {
-    readonly container: docker.Container;
-    readonly dataVolume: docker.Volume;
+    /** Docker: the container and its retained data volume. */
+    readonly container: docker.Container | undefined;
+    readonly dataVolume: docker.Volume | undefined;
+    /** AWS: the service, its retained file system and its ALB. */
+    readonly aws:
+        | { readonly service: aws.ecs.Service; readonly fileSystem: aws.efs.FileSystem; readonly loadBalancer: aws.lb.LoadBalancer; readonly targetGroup: aws.lb.TargetGroup }
+        | undefined;
 
     constructor(name: string, args: WebAuthorArgs, opts?: pulumi.ComponentResourceOptions) {
         super("oxygen-webauthor-ha:index:WebAuthor", name, {}, opts);
-        const created = createDockerWebAuthor(this, name, args);
-        this.container = created.container;
-        this.dataVolume = created.dataVolume;
-        this.registerOutputs({ containerName: args.containerName });
+        if (args.platform === "aws") {
+            const entrance = createAwsEntrance(this, args.entrance);
+            // The target group must belong to a listener before a service can register in it.
+            const created = createAwsWebAuthorService(this, name, args.service, entrance.targetGroup.arn, entrance.listeners);
+            this.aws = { service: created.service, fileSystem: created.fileSystem, loadBalancer: entrance.loadBalancer, targetGroup: entrance.targetGroup };
+            this.registerOutputs({ loadBalancerDnsName: entrance.loadBalancer.dnsName });
+        } else {
+            const created = createDockerWebAuthor(this, name, args);
+            this.container = created.container;
+            this.dataVolume = created.dataVolume;
+            this.registerOutputs({ containerName: args.containerName });
+        }
     }
 }

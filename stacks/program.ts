@@ -1,19 +1,39 @@
 /**
  * The stack program as a function, so the tests run exactly what `pulumi up` runs: read and validate the
- * configuration (nothing is registered if it is invalid), make one Docker provider per part, build the deployment.
+ * configuration (nothing is registered if it is invalid), make one provider per part, build the deployment.
  */
+import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
 import { readDeploymentConfig, RedundantWebAuthor } from "../components";
+import type { DeploymentConfig } from "../components";
+
+/** The component's name; on AWS it prefixes names limited to 32 characters, so keep it short. */
+export const DEPLOYMENT_NAME = "webauthor";
+
+function dockerProviders(config: DeploymentConfig) {
+    const provider = (part: string, host: string | undefined) => new docker.Provider(`${part}-docker`, host === undefined ? {} : { host });
+    return {
+        production: provider("production", config.production.dockerHost),
+        redundancy: provider("redundancy", config.redundancy.dockerHost),
+        loadBalancer: provider("load-balancer", config.loadBalancer.dockerHost),
+    };
+}
+
+/** One AWS provider per environment (each may be in its own region) and one for the Route 53 failover. */
+function awsProviders(config: DeploymentConfig) {
+    const settings = config.aws as NonNullable<DeploymentConfig["aws"]>;
+    const provider = (part: string, region: string) => new aws.Provider(`${part}-aws`, { region });
+    return {
+        production: provider("production", settings.production.region ?? settings.region),
+        redundancy: provider("redundancy", settings.redundancy.region ?? settings.region),
+        loadBalancer: provider("failover", settings.region),
+    };
+}
 
 export function deployStack(): RedundantWebAuthor {
     const config = readDeploymentConfig();
-    const provider = (part: string, host: string | undefined) => new docker.Provider(`${part}-docker`, host === undefined ? {} : { host });
-    return new RedundantWebAuthor("webauthor", {
+    return new RedundantWebAuthor(DEPLOYMENT_NAME, {
         config,
-        providers: {
-            production: provider("production", config.production.dockerHost),
-            redundancy: provider("redundancy", config.redundancy.dockerHost),
-            loadBalancer: provider("load-balancer", config.loadBalancer.dockerHost),
-        },
+        providers: config.platform === "aws" ? awsProviders(config) : dockerProviders(config),
     });
 }

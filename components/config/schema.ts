@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { awsSchema } from "./awsSchema";
 import { SecretValue } from "./secretValue";
 
 /**
@@ -96,11 +97,13 @@ export const environmentSchema = z.strictObject({
 export const licenseServerSchema = z.strictObject({
     /**
      * `external`: each environment names an existing license server (VM or host), the production way.
-     * `container`: a Tomcat 9 container with the license servlet WAR, for a local trial only; the vendor does not
-     * support license servers in containers. Default: `container`.
+     * `ec2` (AWS only): one EC2 instance per environment with Tomcat 9 and the license servlet WAR.
+     * `container` (Docker only): a Tomcat 9 container with the license servlet WAR, for a local trial only; the
+     * vendor does not support license servers in containers.
+     * Default: `container` on Docker, `ec2` on AWS.
      * @see https://www.oxygenxml.com/doc/versions/28.0/ug-webauthor/topics/floating-license-servlet-setup.html
      */
-    mode: z.enum(["container", "external"], { error: "must be `container` or `external`" }).default("container"),
+    mode: z.enum(["container", "external", "ec2"], { error: "must be `container`, `external` or `ec2`" }).default("container"),
     /**
      * User (Tomcat role `user`) that Web Author connects as: `licensing.server.user` and
      * `backup.licensing.server.user`. Default: `webauthor`.
@@ -112,7 +115,7 @@ export const licenseServerSchema = z.strictObject({
      */
     contextPath: z.string().regex(/^[A-Za-z0-9._-]+$/, "must be a single path segment such as oXygenLicenseServlet").default("oXygenLicenseServlet"),
     /**
-     * Download URL of the license servlet WAR (`container` mode, built into the image). The vendor publishes it on
+     * Download URL of the license servlet WAR (`container` mode: built into the image; `ec2` mode: installed at boot). The vendor publishes it on
      * its license-server download page; no stable URL is documented, so there is no default.
      */
     warUrl: httpUrl.optional(),
@@ -198,9 +201,9 @@ export const loadBalancerSchema = z.strictObject({
     tunnelTimeoutSeconds: positiveInt("seconds").default(3600),
 });
 
-export const deploymentConfigSchema = z.strictObject({
-    /** Where everything runs. Default: `docker`. */
-    platform: z.enum(["docker"], { error: "must be `docker` (the only platform this version supports)" }).default("docker"),
+const deploymentConfigObject = z.strictObject({
+    /** Where everything runs: `docker` (one or more Docker hosts) or `aws` (EC2, ECS Fargate, ALB, Route 53). Default: `docker`. */
+    platform: z.enum(["docker", "aws"], { error: "must be `docker` or `aws`" }).default("docker"),
     /**
      * Production license key; goes only to the production license server. Secret.
      * @see https://www.oxygenxml.com/doc/versions/28.0/ug-webauthor/topics/Redundancy-Deployment-for-Web-Author.html
@@ -210,7 +213,7 @@ export const deploymentConfigSchema = z.strictObject({
     redundancyLicenseKey: secretString,
     /** Password of `licenseServer.user` on both license servers (Web Author's `licensing.server.password`). Secret. */
     licenseServerPassword: secretString,
-    /** Password of the license servers' `admin` user (their own admin page); `container` mode only. Secret. */
+    /** Password of the license servers' `admin` user (their own admin page); `container` and `ec2` modes. Secret. */
     licenseServerAdminPassword: secretString.optional(),
     /** Initial Web Author admin setup password (`OXYGEN_ADMIN_SETUP_PASSWORD`, 27.0+). Secret. */
     webAuthorAdminPassword: secretString,
@@ -221,12 +224,26 @@ export const deploymentConfigSchema = z.strictObject({
     production: environmentSchema.default({}),
     redundancy: environmentSchema.default({}),
     loadBalancer: loadBalancerSchema.default(loadBalancerSchema.parse({})),
+    /** AWS platform settings; required when `platform` is `aws`, rejected otherwise. */
+    aws: awsSchema.optional(),
 });
 
+/** The license-server mode a user gets without naming one: the platform decides (a container has no place on AWS). */
+function withPlatformDefaults(raw: unknown): unknown {
+    if (typeof raw !== "object" || raw === null || (raw as { platform?: unknown }).platform !== "aws") return raw;
+    const values = raw as Record<string, unknown>;
+    const licenseServer = values.licenseServer;
+    if (licenseServer !== undefined && (typeof licenseServer !== "object" || licenseServer === null)) return raw;
+    const given = (licenseServer ?? {}) as Record<string, unknown>;
+    return given.mode === undefined ? { ...values, licenseServer: { ...given, mode: "ec2" } } : raw;
+}
+
+export const deploymentConfigSchema = z.preprocess(withPlatformDefaults, deploymentConfigObject);
+
 /** The validated configuration: every default filled in, every secret wrapped. */
-export type DeploymentConfig = z.output<typeof deploymentConfigSchema>;
+export type DeploymentConfig = z.output<typeof deploymentConfigObject>;
 /** The configuration as a user writes it (defaults optional). */
-export type DeploymentConfigInput = z.input<typeof deploymentConfigSchema>;
+export type DeploymentConfigInput = z.input<typeof deploymentConfigObject>;
 export type EnvironmentConfig = DeploymentConfig["production"];
 export type HealthCheckConfig = DeploymentConfig["loadBalancer"]["healthCheck"];
 
@@ -241,4 +258,4 @@ export const SECRET_KEYS = [
 ] as const satisfies readonly (keyof DeploymentConfig)[];
 
 /** Top-level keys that hold structured (object) values. */
-export const OBJECT_KEYS = ["licenseServer", "webAuthor", "production", "redundancy", "loadBalancer"] as const;
+export const OBJECT_KEYS = ["licenseServer", "webAuthor", "production", "redundancy", "loadBalancer", "aws"] as const;

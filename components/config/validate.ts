@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { dockerHostKey, defaultLicenseServerHostPort, ROLES } from "../contract/topology";
 import { ConfigIssue, ConfigValidationError } from "./configError";
 import { DeploymentConfig, deploymentConfigSchema, SECRET_KEYS } from "./schema";
+import { awsIssues } from "./validateAws";
 
 /** The raw stack configuration: top-level keys without the namespace, and which of them Pulumi stores as secrets. */
 export interface RawStackConfig {
@@ -60,6 +61,21 @@ function licenseIssues(config: DeploymentConfig): ConfigIssue[] {
         const [prod, red] = [config.production.licenseServerUrl, config.redundancy.licenseServerUrl];
         if (prod !== undefined && prod === red) {
             issues.push({ key: "redundancy.licenseServerUrl", message: "is the same as production.licenseServerUrl; main and backup must be different servers" });
+        }
+    } else if (ls.mode === "ec2") {
+        if (config.platform !== "aws") {
+            issues.push({ key: "licenseServer.mode", message: "is `ec2`, which only the aws platform offers; use `container` (local trial) or `external`" });
+        }
+        if (ls.warUrl === undefined) {
+            issues.push({ key: "licenseServer.warUrl", message: "is required when licenseServer.mode is `ec2`: the instances download the license servlet WAR at boot" });
+        }
+        if (config.licenseServerAdminPassword === undefined) {
+            issues.push({ key: "licenseServerAdminPassword", message: "is required when licenseServer.mode is `ec2` (the license servers' own admin page)" });
+        }
+        for (const role of ROLES) {
+            if (config[role].licenseServerUrl !== undefined) {
+                issues.push({ key: `${role}.licenseServerUrl`, message: "is only used when licenseServer.mode is `external`" });
+            }
         }
     } else {
         if (ls.warUrl === undefined && ls.image === undefined) {
@@ -167,7 +183,8 @@ export function parseDeploymentConfig(raw: RawStackConfig, namespace = "oxygen-w
         throw new ConfigValidationError(namespace, [...secretIssues, ...issuesFromZod(parsed.error)]);
     }
     const config = parsed.data;
-    const issues = [...secretIssues, ...licenseIssues(config), ...sizingAndTimingIssues(config), ...portIssues(config), ...placementIssues(config)];
+    const platformIssues = config.platform === "docker" ? [...portIssues(config), ...placementIssues(config)] : [];
+    const issues = [...secretIssues, ...licenseIssues(config), ...sizingAndTimingIssues(config), ...platformIssues, ...awsIssues(config)];
     // The same message for the same key twice (e.g. publishAddress from both roles) helps nobody.
     const unique = issues.filter((issue, i) => issues.findIndex((o) => o.key === issue.key && o.message === issue.message) === i);
     if (unique.length > 0) {

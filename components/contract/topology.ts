@@ -58,6 +58,11 @@ export function networkName(prefix: string, hostIndex: number): string {
     return hostIndex === 0 ? `${prefix}-net` : `${prefix}-net-${hostIndex}`;
 }
 
+/** An `ec2`-mode license server's stable name in the private Route 53 zone (AWS platform). */
+export function licenseServerDnsName(role: Role, privateZoneName: string): string {
+    return `license-${role}.${privateZoneName}`;
+}
+
 /** Default host port for a container-mode license server's page. */
 export function defaultLicenseServerHostPort(role: Role): number {
     return role === "production" ? 18080 : 18081;
@@ -72,7 +77,7 @@ export interface EnvironmentPlan {
     readonly role: Role;
     readonly hostKey: string;
     readonly licenseServer: {
-        readonly mode: "container" | "external";
+        readonly mode: "container" | "external" | "ec2";
         readonly containerName: string;
         /** Host port of a container-mode server's page (activation), bound to `licenseServer.publishAddress`. */
         readonly hostPort: number | undefined;
@@ -136,6 +141,11 @@ function licenseServerUrlFrom(config: DeploymentConfig, prefix: string, target: 
     if (config.licenseServer.mode === "external") {
         return env.licenseServerUrl as string;
     }
+    if (config.licenseServer.mode === "ec2") {
+        // Every VPC of the deployment resolves the private zone, so every Web Author uses the same name.
+        const zone = (config.aws as NonNullable<DeploymentConfig["aws"]>).privateZoneName;
+        return licenseServletUrl(`http://${licenseServerDnsName(target, zone)}:${LICENSE_SERVER_CONTAINER_PORT}`, config.licenseServer.contextPath);
+    }
     const origin =
         hostKeyOfRole(config, target) === fromHostKey
             ? `http://${containerNames(prefix, target).licenseServer}:${LICENSE_SERVER_CONTAINER_PORT}`
@@ -144,6 +154,10 @@ function licenseServerUrlFrom(config: DeploymentConfig, prefix: string, target: 
 }
 
 function publicOrigin(config: DeploymentConfig, hasTls: boolean): string {
+    if (config.platform === "aws") {
+        const aws = config.aws as NonNullable<DeploymentConfig["aws"]>;
+        return `${aws.certificateArn === undefined && aws.allowPlainHttp ? "http" : "https"}://${aws.domainName}`;
+    }
     const host = displayHost(config.loadBalancer.dockerHost);
     const port = hasTls ? config.loadBalancer.httpsPort : config.loadBalancer.httpPort;
     const scheme = hasTls ? "https" : "http";
@@ -178,8 +192,8 @@ export function planTopology(config: DeploymentConfig, prefix: string): Topology
         const lsHostPort = config.licenseServer.mode === "container" ? (env.licenseServerHostPort ?? defaultLicenseServerHostPort(role)) : undefined;
         const reachableHost = env.address ?? displayHost(env.dockerHost);
         const activationUrl =
-            config.licenseServer.mode === "external"
-                ? (env.licenseServerUrl as string).replace(/\/license-servlet\/?$/, "/")
+            config.licenseServer.mode !== "container"
+                ? licenseServerUrlFrom(config, prefix, role, hostKey).replace(/\/license-servlet\/?$/, "/")
                 : `http://${config.licenseServer.publishAddress === "0.0.0.0" ? reachableHost : config.licenseServer.publishAddress}:${lsHostPort}/${config.licenseServer.contextPath}/`;
         return {
             role,

@@ -4,18 +4,11 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { Transform, transformed } from "../../transform";
+import { repositoryDir } from "../repositoryFiles";
 
-/**
- * The repository's `docker/` folder, found from this file both when run from source (components/platforms/docker)
- * and when compiled (dist/components/platforms/docker).
- */
+/** The build context `docker/<name>` shipped with the package. */
 export function dockerAssetDir(name: "web-author" | "license-server"): string {
-    const candidates = [path.resolve(__dirname, "../../../docker", name), path.resolve(__dirname, "../../../../docker", name)];
-    const found = candidates.find((dir) => fs.existsSync(path.join(dir, "Dockerfile")));
-    if (found === undefined) {
-        throw new Error(`docker/${name}/Dockerfile not found next to the package (looked in ${candidates.join(", ")})`);
-    }
-    return found;
+    return repositoryDir(`docker/${name}`, "Dockerfile");
 }
 
 /**

@@ -1,0 +1,112 @@
+import type { AwsConfig } from "../config/awsSchema";
+import type { DeploymentConfig } from "../config/schema";
+import { licenseServerDnsName, Role, ROLES, WEB_AUTHOR_ADMIN_PATH, WEB_AUTHOR_APP_PATH, WEB_AUTHOR_ORDER, WEB_AUTHOR_STATUS_PATH } from "./topology";
+
+/**
+ * What the AWS platform promises, derived from the validated config without touching AWS: where each environment
+ * sits, the license servers' stable names, the health check that both the target groups and Route 53 use, which
+ * environment the PRIMARY and SECONDARY failover records point at, and the resulting failover time. Platform code
+ * reads this plan; it never decides who points where.
+ */
+
+/** Route 53 answers alias records for an ALB with this TTL, in seconds; it cannot be changed. */
+export const ALB_ALIAS_TTL_SECONDS = 60;
+
+/** Short role codes for the names that AWS limits to 32 characters (ALB, target group). */
+const SHORT_ROLE: Record<Role, string> = { production: "prod", redundancy: "red" };
+
+/**
+ * Longest component name on AWS: the provider appends `-` and 7 random characters to an ALB's or target group's
+ * logical name, and AWS allows 32 characters for either (`<prefix>-red-alb` + 8 ≤ 32).
+ */
+export const MAX_AWS_PREFIX_LENGTH = 16;
+
+/** The health check the target groups and the Route 53 failover check share: they must never disagree. */
+export interface SharedHealthCheck {
+    readonly path: string;
+    /** The answer that counts as healthy. */
+    readonly expectedStatus: 200;
+}
+
+export interface AwsEnvironmentPlan {
+    readonly role: Role;
+    /** Index into the private subnets (and the availability zones of a created VPC). */
+    readonly subnetIndex: number;
+    /** Region of this environment's provider. */
+    readonly region: string;
+    /** The license server's stable name in the private zone (ec2 mode). */
+    readonly licenseServerDnsName: string;
+    /** Logical names that AWS's 32-character limits constrain (autonaming adds 8 characters). */
+    readonly shortNames: { readonly loadBalancer: string; readonly targetGroup: string };
+    /** The environment's ALB certificate, or undefined with `allowPlainHttp`. */
+    readonly certificateArn: string | undefined;
+}
+
+export interface AwsPlan {
+    readonly region: string;
+    readonly domainName: string;
+    readonly hostedZoneId: string;
+    readonly privateZoneName: string;
+    /** `https` unless the user opted in to plain HTTP. */
+    readonly scheme: "https" | "http";
+    readonly healthCheck: SharedHealthCheck;
+    /** The failover records: PRIMARY aliases the active Web Author's ALB, SECONDARY the backup's. */
+    readonly failover: { readonly primary: Role; readonly secondary: Role };
+    readonly environments: Readonly<Record<Role, AwsEnvironmentPlan>>;
+    readonly publicUrl: string;
+    readonly adminUrl: string;
+    /** Worst case from production's failure to clients resolving redundancy, in seconds (see {@link worstCaseFailoverSeconds}). */
+    readonly worstCaseFailoverSeconds: number;
+}
+
+/**
+ * Worst case from a failed production to clients resolving redundancy: Route 53 needs `failureThreshold`
+ * consecutive failed checks spaced by the request interval, then resolvers may keep the old answer for the alias
+ * TTL. (Route 53's checkers are independent; the interval is per checker, so real detection is usually sooner.)
+ */
+export function worstCaseFailoverSeconds(aws: Pick<AwsConfig, "failoverHealthCheck">): number {
+    const hc = aws.failoverHealthCheck;
+    return hc.requestIntervalSeconds * hc.failureThreshold + ALB_ALIAS_TTL_SECONDS;
+}
+
+/** The default subnet (and zone) index of each environment: different zones unless the user says otherwise. */
+export function defaultSubnetIndex(role: Role): number {
+    return role === "production" ? 0 : 1;
+}
+
+/**
+ * Derives the AWS plan. Assumes `config.aws` passed validation. Throws if the component name is too long for the
+ * names AWS limits, before anything is registered.
+ */
+export function planAws(config: DeploymentConfig, prefix: string): AwsPlan {
+    const aws = config.aws as AwsConfig;
+    if (prefix.length > MAX_AWS_PREFIX_LENGTH) {
+        throw new Error(
+            `The component name "${prefix}" is ${prefix.length} characters; on AWS it may have at most ${MAX_AWS_PREFIX_LENGTH}, because load balancer and target group names are limited to 32`,
+        );
+    }
+    const scheme = aws.certificateArn === undefined && aws.allowPlainHttp ? "http" : "https";
+    const environment = (role: Role): AwsEnvironmentPlan => ({
+        role,
+        subnetIndex: aws[role].subnetIndex ?? defaultSubnetIndex(role),
+        region: aws[role].region ?? aws.region,
+        licenseServerDnsName: licenseServerDnsName(role, aws.privateZoneName),
+        shortNames: { loadBalancer: `${prefix}-${SHORT_ROLE[role]}-alb`, targetGroup: `${prefix}-${SHORT_ROLE[role]}-tg` },
+        certificateArn: scheme === "https" ? (aws[role].certificateArn ?? aws.certificateArn) : undefined,
+    });
+    const environments = Object.fromEntries(ROLES.map((role) => [role, environment(role)])) as Record<Role, AwsEnvironmentPlan>;
+    const origin = `${scheme}://${aws.domainName}`;
+    return {
+        region: aws.region,
+        domainName: aws.domainName,
+        hostedZoneId: aws.hostedZoneId,
+        privateZoneName: aws.privateZoneName,
+        scheme,
+        healthCheck: { path: WEB_AUTHOR_STATUS_PATH, expectedStatus: 200 },
+        failover: { primary: WEB_AUTHOR_ORDER.active, secondary: WEB_AUTHOR_ORDER.backup },
+        environments,
+        publicUrl: `${origin}${WEB_AUTHOR_APP_PATH}`,
+        adminUrl: `${origin}${WEB_AUTHOR_ADMIN_PATH}`,
+        worstCaseFailoverSeconds: worstCaseFailoverSeconds(aws),
+    };
+}

@@ -1,0 +1,74 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { Role } from "../../contract/topology";
+import type { Transform } from "../../transform";
+import { transformed } from "../../transform";
+
+/** An environment's ALB as an alias target. */
+export interface AliasTarget {
+    readonly dnsName: pulumi.Input<string>;
+    readonly zoneId: pulumi.Input<string>;
+}
+
+export interface AwsFailoverInputs {
+    /** The public hosted zone and the name users open. */
+    readonly hostedZoneId: string;
+    readonly domainName: string;
+    /** Which environment the PRIMARY record aliases and which the SECONDARY (from the contract). */
+    readonly failover: { readonly primary: Role; readonly secondary: Role };
+    readonly targets: Readonly<Record<Role, AliasTarget>>;
+    /** The check of the primary's ALB: the same path the target groups check. */
+    readonly healthCheck: {
+        readonly path: string;
+        readonly protocol: "HTTPS" | "HTTP";
+        readonly requestIntervalSeconds: number;
+        readonly failureThreshold: number;
+    };
+    readonly transforms?: { readonly healthCheck?: Transform<aws.route53.HealthCheckArgs> };
+}
+
+/**
+ * Route 53 failover in the public zone: the PRIMARY alias answers while production's health check passes, the
+ * SECONDARY (redundancy) only while it fails. The check asks production's ALB for the Web Author status page, the
+ * very request the target group makes, so the two cannot disagree about what "healthy" means.
+ */
+export function createAwsFailoverDns(parent: pulumi.Resource, name: string, inputs: AwsFailoverInputs) {
+    const opts = { parent };
+    const hc = inputs.healthCheck;
+    const healthCheckName = `${name}-${inputs.failover.primary}-health`;
+    const healthCheck = new aws.route53.HealthCheck(
+        healthCheckName,
+        transformed(
+            inputs.transforms?.healthCheck,
+            {
+                type: hc.protocol,
+                fqdn: inputs.targets[inputs.failover.primary].dnsName,
+                port: hc.protocol === "HTTPS" ? 443 : 80,
+                resourcePath: hc.path,
+                requestInterval: hc.requestIntervalSeconds,
+                failureThreshold: hc.failureThreshold,
+                tags: { Name: healthCheckName },
+            },
+            healthCheckName,
+        ),
+        opts,
+    );
+    const record = (role: Role, type: "PRIMARY" | "SECONDARY") =>
+        new aws.route53.Record(
+            `${name}-${type.toLowerCase()}`,
+            {
+                zoneId: inputs.hostedZoneId,
+                name: inputs.domainName,
+                type: "A",
+                setIdentifier: role,
+                failoverRoutingPolicies: [{ type }],
+                ...(type === "PRIMARY" ? { healthCheckId: healthCheck.id } : {}),
+                // The health check alone decides for the primary; the secondary answers whenever the primary does not.
+                aliases: [{ name: inputs.targets[role].dnsName, zoneId: inputs.targets[role].zoneId, evaluateTargetHealth: false }],
+            },
+            opts,
+        );
+    const primary = record(inputs.failover.primary, "PRIMARY");
+    const secondary = record(inputs.failover.secondary, "SECONDARY");
+    return { healthCheck, primary, secondary };
+}

@@ -1,0 +1,102 @@
+import * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
+import { LICENSE_SERVER_CONTAINER_PORT, Role, ROLES, WEB_AUTHOR_CONTAINER_PORT } from "../../contract/topology";
+import type { EnvironmentNetwork } from "./network";
+
+/** NFS, the only port an EFS mount target needs. */
+export const NFS_PORT = 2049;
+
+export interface EnvironmentSecurityGroups {
+    /** The ALB: the only group open to the internet (80 and 443). */
+    readonly loadBalancer: aws.ec2.SecurityGroup;
+    /** The Web Author tasks: reachable only from the environment's ALB. */
+    readonly webAuthor: aws.ec2.SecurityGroup;
+    /** The license server (ec2 mode): reachable only from the two Web Authors, on its port. */
+    readonly licenseServer: aws.ec2.SecurityGroup | undefined;
+    /** The Web Author's EFS mount target: NFS from the Web Author only. */
+    readonly fileSystem: aws.ec2.SecurityGroup;
+}
+
+const ANYWHERE = "0.0.0.0/0";
+
+/**
+ * Every environment's security groups and every rule between them, in one place so the traffic picture reads at a
+ * glance: internet → ALB (80, 443) → Web Author (8080) → both license servers (8080) and its own file system (NFS).
+ * Rules are separate resources (not inline), so adding one never rewrites the group.
+ * @param optsOf resource options per environment (its provider), with the parent.
+ */
+export function createSecurityGroups(
+    optsOf: (role: Role) => pulumi.CustomResourceOptions,
+    name: string,
+    networks: Record<Role, EnvironmentNetwork>,
+    listenerPorts: readonly number[],
+    licenseServersOnEc2: boolean,
+): Record<Role, EnvironmentSecurityGroups> {
+    const group = (role: Role, part: string, description: string) =>
+        new aws.ec2.SecurityGroup(`${name}-${role}-${part}`, { vpcId: networks[role].vpcId, description, tags: { Name: `${name}-${role}-${part}` } }, optsOf(role));
+    const groups = Object.fromEntries(
+        ROLES.map((role) => [
+            role,
+            {
+                loadBalancer: group(role, "alb-sg", `Web Author ${role} ALB: HTTP(S) from the internet`),
+                webAuthor: group(role, "web-author-sg", `Web Author ${role} tasks: from the ${role} ALB only`),
+                licenseServer: licenseServersOnEc2 ? group(role, "license-server-sg", `License server ${role}: from the two Web Authors only`) : undefined,
+                fileSystem: group(role, "efs-sg", `Web Author ${role} data (EFS): NFS from the ${role} Web Author only`),
+            },
+        ]),
+    ) as Record<Role, EnvironmentSecurityGroups>;
+
+    for (const role of ROLES) {
+        const g = groups[role];
+        const opts = optsOf(role);
+        const rule = `${name}-${role}`;
+        for (const port of listenerPorts) {
+            new aws.vpc.SecurityGroupIngressRule(
+                `${rule}-alb-in-${port}`,
+                { securityGroupId: g.loadBalancer.id, ipProtocol: "tcp", fromPort: port, toPort: port, cidrIpv4: ANYWHERE, description: "Users" },
+                opts,
+            );
+        }
+        new aws.vpc.SecurityGroupEgressRule(
+            `${rule}-alb-out-web-author`,
+            { securityGroupId: g.loadBalancer.id, ipProtocol: "tcp", fromPort: WEB_AUTHOR_CONTAINER_PORT, toPort: WEB_AUTHOR_CONTAINER_PORT, referencedSecurityGroupId: g.webAuthor.id, description: "To Web Author" },
+            opts,
+        );
+        new aws.vpc.SecurityGroupIngressRule(
+            `${rule}-web-author-in-alb`,
+            { securityGroupId: g.webAuthor.id, ipProtocol: "tcp", fromPort: WEB_AUTHOR_CONTAINER_PORT, toPort: WEB_AUTHOR_CONTAINER_PORT, referencedSecurityGroupId: g.loadBalancer.id, description: "From the ALB" },
+            opts,
+        );
+        // Out to the image registry, Secrets Manager, CloudWatch Logs (all HTTPS, through NAT), both license servers
+        // (external ones may listen on any port) and the file system.
+        new aws.vpc.SecurityGroupEgressRule(`${rule}-web-author-out`, { securityGroupId: g.webAuthor.id, ipProtocol: "-1", cidrIpv4: ANYWHERE, description: "Egress" }, opts);
+        new aws.vpc.SecurityGroupIngressRule(
+            `${rule}-efs-in-web-author`,
+            { securityGroupId: g.fileSystem.id, ipProtocol: "tcp", fromPort: NFS_PORT, toPort: NFS_PORT, referencedSecurityGroupId: g.webAuthor.id, description: "NFS from Web Author" },
+            opts,
+        );
+        if (g.licenseServer !== undefined) {
+            for (const source of ROLES) {
+                // A group can name another group only inside one VPC; a Web Author in another VPC is admitted by
+                // that VPC's CIDR (its private subnets are the only place tasks run).
+                const sameVpc = networks[source].vpcId === networks[role].vpcId;
+                new aws.vpc.SecurityGroupIngressRule(
+                    `${rule}-license-server-in-${source}`,
+                    {
+                        securityGroupId: g.licenseServer.id,
+                        ipProtocol: "tcp",
+                        fromPort: LICENSE_SERVER_CONTAINER_PORT,
+                        toPort: LICENSE_SERVER_CONTAINER_PORT,
+                        ...(sameVpc ? { referencedSecurityGroupId: groups[source].webAuthor.id } : { cidrIpv4: networks[source].vpcCidrBlock }),
+                        description: `From the ${source} Web Author`,
+                    },
+                    opts,
+                );
+            }
+            // Activation with the vendor, packages, Secrets Manager and SSM, through NAT. No inbound SSH: admin access
+            // is SSM Session Manager, which needs only this egress.
+            new aws.vpc.SecurityGroupEgressRule(`${rule}-license-server-out`, { securityGroupId: g.licenseServer.id, ipProtocol: "-1", cidrIpv4: ANYWHERE, description: "Egress" }, opts);
+        }
+    }
+    return groups;
+}

@@ -1,0 +1,147 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { WEB_AUTHOR_ADMIN_PATH, WEB_AUTHOR_CONTAINER_PORT } from "../../contract/topology";
+import { Transform, transformed } from "../../transform";
+
+/** TLS policy of the HTTPS listener: TLS 1.3 and 1.2 only. */
+export const ALB_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+/** An ALB rule holds at most 5 condition values; the Admin path takes one, so 4 source CIDRs fit per rule. */
+export const SOURCE_CIDRS_PER_RULE = 4;
+
+/** How the environment's ALB admits users and checks its Web Author. */
+export interface AwsEntranceInputs {
+    readonly vpcId: pulumi.Input<string>;
+    readonly publicSubnetIds: pulumi.Input<string>[];
+    readonly securityGroupId: pulumi.Input<string>;
+    /** ACM certificate for the HTTPS listener; undefined: plain HTTP (explicit opt-in). */
+    readonly certificateArn: string | undefined;
+    /** Logical names short enough for AWS's 32-character ALB and target group names (from the plan). */
+    readonly shortNames: { readonly loadBalancer: string; readonly targetGroup: string };
+    /** The shared health check (the Route 53 failover check uses the same path). */
+    readonly healthCheck: {
+        readonly path: string;
+        readonly intervalSeconds: number;
+        readonly timeoutSeconds: number;
+        readonly healthyThreshold: number;
+        readonly unhealthyThreshold: number;
+    };
+    /** Lifetime of the stickiness cookie, seconds. */
+    readonly stickinessSeconds: number;
+    /** Idle time before the ALB closes a connection (an idle WebSocket editing session), seconds. */
+    readonly idleTimeoutSeconds: number;
+    /** CIDRs allowed to open the Admin page; all others get 403. */
+    readonly adminAllowedSources: readonly string[];
+    readonly transforms?: {
+        readonly loadBalancer?: Transform<aws.lb.LoadBalancerArgs>;
+        readonly targetGroup?: Transform<aws.lb.TargetGroupArgs>;
+    };
+}
+
+/** Splits the allowed CIDRs into groups that fit one rule each. */
+export function sourceGroups(cidrs: readonly string[]): string[][] {
+    const groups: string[][] = [];
+    for (let i = 0; i < cidrs.length; i += SOURCE_CIDRS_PER_RULE) groups.push(cidrs.slice(i, i + SOURCE_CIDRS_PER_RULE));
+    return groups;
+}
+
+/**
+ * The environment's Application Load Balancer in the public subnets: HTTPS with the ACM certificate (HTTP only
+ * redirects), a target group checking the status path, cookie stickiness (several tasks keep each editing session
+ * on one), and the Admin page answered 403 unless the client's address is allowed.
+ */
+export function createAwsEntrance(parent: pulumi.Resource, inputs: AwsEntranceInputs) {
+    const opts = { parent };
+    const names = inputs.shortNames;
+    const loadBalancer = new aws.lb.LoadBalancer(
+        names.loadBalancer,
+        transformed(
+            inputs.transforms?.loadBalancer,
+            {
+                loadBalancerType: "application",
+                internal: false,
+                securityGroups: [inputs.securityGroupId],
+                subnets: inputs.publicSubnetIds,
+                // An editing session is a WebSocket; the ALB closes it after this much silence.
+                idleTimeout: inputs.idleTimeoutSeconds,
+                dropInvalidHeaderFields: true,
+            },
+            names.loadBalancer,
+        ),
+        opts,
+    );
+    const hc = inputs.healthCheck;
+    const targetGroup = new aws.lb.TargetGroup(
+        names.targetGroup,
+        transformed(
+            inputs.transforms?.targetGroup,
+            {
+                vpcId: inputs.vpcId,
+                targetType: "ip",
+                port: WEB_AUTHOR_CONTAINER_PORT,
+                protocol: "HTTP",
+                deregistrationDelay: 30,
+                healthCheck: {
+                    path: hc.path,
+                    matcher: "200",
+                    protocol: "HTTP",
+                    interval: hc.intervalSeconds,
+                    timeout: hc.timeoutSeconds,
+                    healthyThreshold: hc.healthyThreshold,
+                    unhealthyThreshold: hc.unhealthyThreshold,
+                },
+                stickiness: { enabled: true, type: "lb_cookie", cookieDuration: inputs.stickinessSeconds },
+            },
+            names.targetGroup,
+        ),
+        opts,
+    );
+    const forward = [{ type: "forward", targetGroupArn: targetGroup.arn }];
+    const https = inputs.certificateArn !== undefined;
+    const serving = new aws.lb.Listener(
+        `${names.loadBalancer}-${https ? "https" : "http"}`,
+        https
+            ? { loadBalancerArn: loadBalancer.arn, port: 443, protocol: "HTTPS", sslPolicy: ALB_TLS_POLICY, certificateArn: inputs.certificateArn, defaultActions: forward }
+            : { loadBalancerArn: loadBalancer.arn, port: 80, protocol: "HTTP", defaultActions: forward },
+        opts,
+    );
+    const listeners = [serving];
+    if (https) {
+        listeners.push(
+            new aws.lb.Listener(
+                `${names.loadBalancer}-http`,
+                {
+                    loadBalancerArn: loadBalancer.arn,
+                    port: 80,
+                    protocol: "HTTP",
+                    defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+                },
+                opts,
+            ),
+        );
+    }
+    // Allowed sources reach the Admin page (lower priorities win), everyone else gets 403.
+    const allowRules = sourceGroups(inputs.adminAllowedSources).map(
+        (cidrs, index) =>
+            new aws.lb.ListenerRule(
+                `${names.loadBalancer}-admin-allow-${index}`,
+                {
+                    listenerArn: serving.arn,
+                    priority: 10 + index,
+                    conditions: [{ pathPattern: { values: [`${WEB_AUTHOR_ADMIN_PATH}*`] } }, { sourceIp: { values: cidrs } }],
+                    actions: forward,
+                },
+                opts,
+            ),
+    );
+    const denyRule = new aws.lb.ListenerRule(
+        `${names.loadBalancer}-admin-deny`,
+        {
+            listenerArn: serving.arn,
+            priority: 1000,
+            conditions: [{ pathPattern: { values: [`${WEB_AUTHOR_ADMIN_PATH}*`] } }],
+            actions: [{ type: "fixed-response", fixedResponse: { statusCode: "403", contentType: "text/plain", messageBody: "Forbidden" } }],
+        },
+        opts,
+    );
+    return { loadBalancer, targetGroup, listeners, adminRules: [...allowRules, denyRule] };
+}

@@ -1,0 +1,220 @@
+import * as aws from "@pulumi/aws";
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { WEB_AUTHOR_CONTAINER_PORT, WEB_AUTHOR_STATUS_PATH } from "../../contract/topology";
+import { Transform, transformed } from "../../transform";
+import { contextDigest, dockerAssetDir } from "../docker/assets";
+import { WEB_AUTHOR_PATHS } from "../docker/webAuthorContainer";
+import { assumeRolePolicy, MANAGED_POLICIES, managedPolicyArn, readSecretsPolicy } from "./iam";
+
+/** The Web Author container's name in the task definition (the target group forwards to it). */
+export const WEB_AUTHOR_CONTAINER_NAME = "web-author";
+/** Owner of the data directory on EFS; the access point maps every NFS operation to this user. */
+export const DATA_DIR_OWNER = { uid: 1000, gid: 1000 } as const;
+/** ECS caps a container health check's start period at 300 s. */
+export const ECS_MAX_START_PERIOD_SECONDS = 300;
+
+/** Keys of the Web Author secret's JSON, and the variables ECS injects from them (the entrypoint reads these). */
+export const WEB_AUTHOR_SECRET_VARIABLES = [
+    { variable: "LICENSE_SERVER_PASSWORD", key: "licenseServerPassword" },
+    { variable: "BACKUP_LICENSE_SERVER_PASSWORD", key: "licenseServerPassword" },
+    { variable: "OXYGEN_ADMIN_SETUP_PASSWORD", key: "adminSetupPassword" },
+] as const;
+
+export interface AwsWebAuthorServiceInputs {
+    readonly region: string;
+    readonly privateSubnetId: pulumi.Input<string>;
+    readonly securityGroupId: pulumi.Input<string>;
+    readonly fileSystemSecurityGroupId: pulumi.Input<string>;
+    /** Main (production) and backup (redundancy) license servlet URLs and the user, from the contract. */
+    readonly licensing: { readonly mainUrl: string; readonly backupUrl: string; readonly user: string };
+    /** JSON `{"licenseServerPassword","adminSetupPassword"}`: a secret Output, stored in this environment's secret. */
+    readonly secretJson: pulumi.Output<string>;
+    /** An image URI of your own; default: build docker/web-author and push it to an ECR repository of this environment. */
+    readonly image?: string;
+    readonly kitUrl: string;
+    /** vCPU (Fargate sizes) and memory (MiB). Defaults in config: 2 and 6144 (vendor recommendation). */
+    readonly cpus: number;
+    readonly memoryMb: number;
+    readonly maxHeapMb: number;
+    readonly dnsCacheTtlSeconds: number;
+    /** Grace before failed health checks count, seconds. */
+    readonly startTimeoutSeconds: number;
+    readonly desiredCount: number;
+    /** CloudWatch Logs retention, days. */
+    readonly logRetentionDays: number;
+    readonly transforms?: {
+        readonly taskDefinition?: Transform<aws.ecs.TaskDefinitionArgs>;
+        readonly service?: Transform<aws.ecs.ServiceArgs>;
+        readonly fileSystem?: Transform<aws.efs.FileSystemArgs>;
+    };
+}
+
+/** The image: the user's URI, or docker/web-author built for Fargate (x86_64) and pushed to this environment's ECR. */
+function webAuthorImage(parent: pulumi.Resource, name: string, inputs: AwsWebAuthorServiceInputs): { image: pulumi.Input<string>; repository?: aws.ecr.Repository } {
+    if (inputs.image !== undefined) return { image: inputs.image };
+    // One repository per environment: redundancy must be able to start while production's region is down.
+    const repository = new aws.ecr.Repository(
+        `${name}-repository`,
+        { imageTagMutability: "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true }, encryptionConfigurations: [{ encryptionType: "AES256" }] },
+        { parent },
+    );
+    const token = aws.ecr.getAuthorizationTokenOutput({ registryId: repository.registryId }, { parent });
+    const context = dockerAssetDir("web-author");
+    const built = new docker.Image(
+        `${name}-image`,
+        {
+            // Tagged with the build context's digest: an unchanged checkout neither rebuilds nor changes the task.
+            imageName: pulumi.interpolate`${repository.repositoryUrl}:${contextDigest(context)}`,
+            build: { context, dockerfile: `${context}/Dockerfile`, platform: "linux/amd64", args: { KIT_URL: inputs.kitUrl } },
+            registry: { server: repository.repositoryUrl, username: token.userName, password: pulumi.secret(token.password) },
+        },
+        { parent },
+    );
+    return { image: built.imageName, repository };
+}
+
+/**
+ * One Web Author on ECS Fargate: its secret, image, encrypted EFS data directory, log group, roles, cluster, task
+ * definition and service, registered in the environment's target group.
+ */
+export function createAwsWebAuthorService(parent: pulumi.Resource, name: string, inputs: AwsWebAuthorServiceInputs, targetGroupArn: pulumi.Input<string>, dependsOn: pulumi.Resource[]) {
+    const opts = { parent };
+    const secret = new aws.secretsmanager.Secret(`${name}-secret`, { description: `oxygen-webauthor-ha: ${name} passwords`, recoveryWindowInDays: 7 }, opts);
+    const secretVersion = new aws.secretsmanager.SecretVersion(`${name}-secret-value`, { secretId: secret.id, secretString: inputs.secretJson }, opts);
+    const { image, repository } = webAuthorImage(parent, name, inputs);
+
+    const fileSystemName = `${name}-data`;
+    const fileSystem = new aws.efs.FileSystem(
+        fileSystemName,
+        transformed(inputs.transforms?.fileSystem, { encrypted: true, throughputMode: "elastic", tags: { Name: fileSystemName } }, fileSystemName),
+        // Options, admin users, the encryption key, frameworks and plugins: never deleted by Pulumi.
+        { parent, retainOnDelete: true },
+    );
+    const mountTarget = new aws.efs.MountTarget(
+        `${name}-data-mount`,
+        { fileSystemId: fileSystem.id, subnetId: inputs.privateSubnetId, securityGroups: [inputs.fileSystemSecurityGroupId] },
+        opts,
+    );
+    const accessPoint = new aws.efs.AccessPoint(
+        `${name}-data-access`,
+        {
+            fileSystemId: fileSystem.id,
+            posixUser: { uid: DATA_DIR_OWNER.uid, gid: DATA_DIR_OWNER.gid },
+            rootDirectory: { path: "/web-author-data", creationInfo: { ownerUid: DATA_DIR_OWNER.uid, ownerGid: DATA_DIR_OWNER.gid, permissions: "750" } },
+            tags: { Name: `${name}-data` },
+        },
+        opts,
+    );
+
+    const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: inputs.logRetentionDays }, opts);
+
+    // The execution role starts the task: pulls the image, writes logs, and reads exactly this environment's secret.
+    const executionRole = new aws.iam.Role(`${name}-execution`, { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com"), description: `${name}: start the task` }, opts);
+    new aws.iam.RolePolicyAttachment(`${name}-execution-ecs`, { role: executionRole.name, policyArn: managedPolicyArn(inputs.region, MANAGED_POLICIES.ecsTaskExecution) }, opts);
+    new aws.iam.RolePolicy(`${name}-execution-secret`, { role: executionRole.id, policy: readSecretsPolicy([secret.arn]) }, opts);
+    // The task role is what Web Author itself may do: mount and write its own data directory, through its access point.
+    const taskRole = new aws.iam.Role(`${name}-task`, { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com"), description: `${name}: the running Web Author` }, opts);
+    new aws.iam.RolePolicy(
+        `${name}-task-efs`,
+        {
+            role: taskRole.id,
+            policy: pulumi.all([fileSystem.arn, accessPoint.arn]).apply(([fileSystemArn, accessPointArn]) =>
+                JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
+                            Resource: fileSystemArn,
+                            Condition: { StringEquals: { "elasticfilesystem:AccessPointArn": accessPointArn } },
+                        },
+                    ],
+                }),
+            ),
+        },
+        opts,
+    );
+
+    const cluster = new aws.ecs.Cluster(`${name}-cluster`, {}, opts);
+    const statusUrl = `http://127.0.0.1:${WEB_AUTHOR_CONTAINER_PORT}${WEB_AUTHOR_STATUS_PATH}`;
+    const containerDefinitions = pulumi.all([image, secret.arn, logGroup.name]).apply(([imageUri, secretArn, logGroupName]) =>
+        JSON.stringify([
+            {
+                name: WEB_AUTHOR_CONTAINER_NAME,
+                image: imageUri,
+                essential: true,
+                portMappings: [{ containerPort: WEB_AUTHOR_CONTAINER_PORT, protocol: "tcp" }],
+                // Plain settings only; the passwords come through `secrets` below, never as plain environment.
+                environment: [
+                    { name: "LICENSE_SERVER_URL", value: inputs.licensing.mainUrl },
+                    { name: "LICENSE_SERVER_USER", value: inputs.licensing.user },
+                    { name: "BACKUP_LICENSE_SERVER_URL", value: inputs.licensing.backupUrl },
+                    { name: "BACKUP_LICENSE_SERVER_USER", value: inputs.licensing.user },
+                    { name: "MAX_HEAP_MB", value: String(inputs.maxHeapMb) },
+                    { name: "DNS_CACHE_TTL_SECONDS", value: String(inputs.dnsCacheTtlSeconds) },
+                ],
+                secrets: WEB_AUTHOR_SECRET_VARIABLES.map(({ variable, key }) => ({ name: variable, valueFrom: `${secretArn}:${key}::` })),
+                mountPoints: [{ sourceVolume: "data", containerPath: WEB_AUTHOR_PATHS.dataDir, readOnly: false }],
+                healthCheck: {
+                    command: ["CMD-SHELL", `curl -fsS ${statusUrl} || exit 1`],
+                    interval: 15,
+                    timeout: 5,
+                    retries: 3,
+                    startPeriod: Math.min(inputs.startTimeoutSeconds, ECS_MAX_START_PERIOD_SECONDS),
+                },
+                logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": logGroupName, "awslogs-region": inputs.region, "awslogs-stream-prefix": "web-author" } },
+            },
+        ]),
+    );
+    const taskName = `${name}-task-definition`;
+    const taskDefinition = new aws.ecs.TaskDefinition(
+        taskName,
+        transformed(
+            inputs.transforms?.taskDefinition,
+            {
+                family: name,
+                cpu: String(Math.round(inputs.cpus * 1024)),
+                memory: String(inputs.memoryMb),
+                networkMode: "awsvpc",
+                requiresCompatibilities: ["FARGATE"],
+                runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+                executionRoleArn: executionRole.arn,
+                taskRoleArn: taskRole.arn,
+                volumes: [
+                    {
+                        name: "data",
+                        efsVolumeConfiguration: { fileSystemId: fileSystem.id, transitEncryption: "ENABLED", authorizationConfig: { accessPointId: accessPoint.id, iam: "ENABLED" } },
+                    },
+                ],
+                containerDefinitions,
+            },
+            taskName,
+        ),
+        opts,
+    );
+    const serviceName = `${name}-service`;
+    const service = new aws.ecs.Service(
+        serviceName,
+        transformed(
+            inputs.transforms?.service,
+            {
+                cluster: cluster.arn,
+                taskDefinition: taskDefinition.arn,
+                desiredCount: inputs.desiredCount,
+                launchType: "FARGATE",
+                networkConfiguration: { subnets: [inputs.privateSubnetId], securityGroups: [inputs.securityGroupId], assignPublicIp: false },
+                loadBalancers: [{ targetGroupArn, containerName: WEB_AUTHOR_CONTAINER_NAME, containerPort: WEB_AUTHOR_CONTAINER_PORT }],
+                // Tomcat and Web Author take minutes to start cold; the target group's failures before then do not count.
+                healthCheckGracePeriodSeconds: inputs.startTimeoutSeconds,
+                deploymentCircuitBreaker: { enable: true, rollback: true },
+                propagateTags: "SERVICE",
+                // `pulumi up` returns when the task is healthy, as the Docker platform waits for the container.
+                waitForSteadyState: true,
+            },
+            serviceName,
+        ),
+        { parent, dependsOn: [...dependsOn, mountTarget, secretVersion] },
+    );
+    return { secret, repository, fileSystem, accessPoint, logGroup, executionRole, taskRole, cluster, taskDefinition, service };
+}

@@ -1,7 +1,7 @@
 /**
- * Runs Pulumi programs under the SDK's runtime mocks and records every registered resource. An invoke or call the
- * program makes fails the run: this program makes none, so one appearing means a new dependency on the cloud that
- * the tests do not model.
+ * Runs Pulumi programs under the SDK's runtime mocks and records every registered resource and invoke. An invoke the
+ * test did not model fails the run: a new one appearing means a new dependency on the cloud that the tests do not
+ * cover.
  */
 import * as pulumi from "@pulumi/pulumi";
 
@@ -17,6 +17,34 @@ export interface RecordedResource {
     readonly retainOnDelete: boolean;
     /** Name of the parent resource (the last segment of the parent URN), or "" for the stack itself. */
     readonly parent: string;
+    /** The `deleteBeforeReplace` and `ignoreChanges` resource options, read from the registration request. */
+    readonly deleteBeforeReplace: boolean;
+    readonly ignoreChanges: readonly string[];
+}
+
+/** Answers for the invokes a test models, by token (e.g. `aws:ec2/getAmi:getAmi`). */
+export type InvokeMocks = Record<string, (inputs: Record<string, any>) => Record<string, unknown>>;
+
+export interface RecordedInvoke {
+    readonly token: string;
+    readonly inputs: Record<string, unknown>;
+    readonly provider: string;
+}
+
+/**
+ * Outputs a cloud provider would compute, so that programs reading them (ARNs, DNS names, IPs) see plausible values.
+ * Deterministic: derived from the resource's name only.
+ */
+function computedState(type: string, name: string): Record<string, unknown> {
+    const account = "123456789012";
+    return {
+        arn: `arn:aws:mock:eu-west-1:${account}:${type.split(":")[1] ?? "resource"}/${name}`,
+        dnsName: `${name}.eu-west-1.elb.amazonaws.com`,
+        zoneId: type === "aws:route53/zone:Zone" ? `Z${name.replace(/[^A-Za-z0-9]/g, "").toUpperCase().slice(0, 20)}` : "Z32O12XQLNTSW2",
+        privateIp: "10.40.128.10",
+        repositoryUrl: `${account}.dkr.ecr.eu-west-1.amazonaws.com/${name}`,
+        registryId: account,
+    };
 }
 
 /** The SDK's wire signature of a secret value (rpc.ts: specialSigKey / specialSecretSig). */
@@ -53,11 +81,16 @@ export async function runProgram<T>(
     config: Record<string, string> = {},
     secretKeys: string[] = [],
     recorder: RecordedResource[] = [],
+    invokeMocks: InvokeMocks = {},
+    invokes: RecordedInvoke[] = [],
 ): Promise<ProgramRun<T>> {
     pulumi.runtime.setAllConfig(config, secretKeys);
     // Resource options do not reach the mocks' newResource; read them from the registration request itself.
     const retained = new Set<string>();
+    const replacedFirst = new Set<string>();
+    const ignored = new Map<string, string[]>();
     const parents = new Map<string, string>();
+    const unmodelled: string[] = [];
     await pulumi.runtime.setMocks(
         {
             newResource(args: pulumi.runtime.MockResourceArgs) {
@@ -69,11 +102,22 @@ export async function runProgram<T>(
                     custom: args.custom ?? true,
                     retainOnDelete: retained.has(`${args.type}::${args.name}`),
                     parent: parents.get(`${args.type}::${args.name}`) ?? "",
+                    deleteBeforeReplace: replacedFirst.has(`${args.type}::${args.name}`),
+                    ignoreChanges: ignored.get(`${args.type}::${args.name}`) ?? [],
                 });
-                return { id: `${args.name}-id`, state: { ...args.inputs, name: args.inputs.name ?? args.name, imageId: `sha256:${args.name}` } };
+                return {
+                    id: `${args.name}-id`,
+                    state: { ...computedState(args.type, args.name), ...args.inputs, name: args.inputs.name ?? args.name, imageId: `sha256:${args.name}` },
+                };
             },
             call(args: pulumi.runtime.MockCallArgs) {
-                throw new Error(`unexpected invoke ${args.token}: the tests do not model it`);
+                invokes.push({ token: args.token, inputs: args.inputs, provider: args.provider ?? "" });
+                const answer = invokeMocks[args.token];
+                if (answer === undefined) {
+                    unmodelled.push(args.token);
+                    throw new Error(`unexpected invoke ${args.token}: the tests do not model it`);
+                }
+                return answer(args.inputs);
             },
         },
         "oxygen-webauthor-ha",
@@ -85,13 +129,18 @@ export async function runProgram<T>(
     monitor.registerResource = (req: any, cb: unknown) => {
         const key = `${req.getType()}::${req.getName()}`;
         if (req.getRetainondelete()) retained.add(key);
+        if (req.getDeletebeforereplace()) replacedFirst.add(key);
+        ignored.set(key, req.getIgnorechangesList());
         const parentUrn: string = req.getParent() ?? "";
         // The stack itself is the root; its children count as parentless.
         if (parentUrn && !parentUrn.includes("pulumi:pulumi:Stack")) parents.set(key, parentUrn.slice(parentUrn.lastIndexOf("::") + 2));
         return register(req, cb);
     };
     const result = program();
-    await settle(() => recorder.length);
+    await settle(() => recorder.length + invokes.length);
+    if (unmodelled.length > 0) {
+        throw new Error(`the program made invokes the tests do not model: ${[...new Set(unmodelled)].join(", ")}`);
+    }
     return { resources: recorder, result };
 }
 

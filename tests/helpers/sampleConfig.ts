@@ -31,3 +31,29 @@ export function asPulumiConfig(values: Record<string, unknown>, secretKeys: read
     }
     return { config, secretKeys: secretKeys.map((key) => `${NS}:${key}`) };
 }
+
+export const CERTIFICATE_ARN = "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666";
+
+/** A valid AWS stack configuration: created VPC, EC2 license servers, HTTPS with an ACM certificate. */
+export function awsSampleValues(): Record<string, unknown> {
+    return {
+        ...SECRETS,
+        platform: "aws",
+        licenseServer: { warUrl: "https://downloads.example.com/oXygenLicenseServlet.war" },
+        loadBalancer: { adminAllowedSources: ["203.0.113.0/24"] },
+        aws: {
+            region: "eu-west-1",
+            hostedZoneId: "Z0123456789ABCDEFGHIJ",
+            domainName: "webauthor.example.com",
+            certificateArn: CERTIFICATE_ARN,
+        },
+    };
+}
+
+/** The AWS invokes the program may make, answered as AWS would. */
+export const AWS_INVOKES = {
+    "aws:index/getAvailabilityZones:getAvailabilityZones": () => ({ names: ["eu-west-1a", "eu-west-1b", "eu-west-1c"], zoneIds: ["euw1-az1", "euw1-az2", "euw1-az3"], id: "eu-west-1" }),
+    "aws:ec2/getAmi:getAmi": () => ({ id: "ami-0123456789abcdef0", name: "ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-20261101" }),
+    "aws:ecr/getAuthorizationToken:getAuthorizationToken": () => ({ userName: "AWS", password: "ecr-registry-token", authorizationToken: "QVdTOmVjci1yZWdpc3RyeS10b2tlbg==", proxyEndpoint: "https://123456789012.dkr.ecr.eu-west-1.amazonaws.com" }),
+    "aws:ec2/getSubnet:getSubnet": (inputs: Record<string, any>) => ({ id: inputs.id, availabilityZone: `eu-west-1${String.fromCharCode(97 + (Number(String(inputs.id).slice(-1)) % 3))}` }),
+};

@@ -79,8 +79,8 @@ function createVpc(opts: pulumi.CustomResourceOptions, name: string, aws_: AwsCo
         };
         const publicSubnet = subnet("public", zone);
         const privateSubnet = subnet("private", 8 + zone);
-        new aws.ec2.RouteTableAssociation(`${name}-public-${zone}-routes`, { subnetId: publicSubnet.id, routeTableId: publicRoutes.id }, opts);
-        const eip = new aws.ec2.Eip(`${name}-nat-${zone}`, { domain: "vpc", tags: { Name: `${name}-nat-${zone}` } }, opts);
+        new aws.ec2.RouteTableAssociation(`${name}-public-${zone}-routes-link`, { subnetId: publicSubnet.id, routeTableId: publicRoutes.id }, opts);
+        const eip = new aws.ec2.Eip(`${name}-nat-ip-${zone}`, { domain: "vpc", tags: { Name: `${name}-nat-ip-${zone}` } }, opts);
         const natName = `${name}-nat-${zone}`;
         const nat = new aws.ec2.NatGateway(
             natName,
@@ -88,7 +88,7 @@ function createVpc(opts: pulumi.CustomResourceOptions, name: string, aws_: AwsCo
             { ...opts, dependsOn: [gateway] },
         );
         const privateRoutes = new aws.ec2.RouteTable(`${name}-private-${zone}-routes`, { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }] }, opts);
-        new aws.ec2.RouteTableAssociation(`${name}-private-${zone}-routes`, { subnetId: privateSubnet.id, routeTableId: privateRoutes.id }, opts);
+        new aws.ec2.RouteTableAssociation(`${name}-private-${zone}-routes-link`, { subnetId: privateSubnet.id, routeTableId: privateRoutes.id }, opts);
         publicSubnetIds.push(publicSubnet.id);
         privateSubnetIds.push(privateSubnet.id);
         zoneOfPrivateSubnet.push(availabilityZone);

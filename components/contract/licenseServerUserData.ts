@@ -27,6 +27,8 @@ export interface LicenseServerBootSettings {
     readonly contextPath: string;
     /** Tomcat user with role `user`, for the Web Authors. */
     readonly user: string;
+    /** Mount point of the data volume. Default: {@link LICENSE_SERVER_WORK_DIR}. */
+    readonly workDir?: string;
 }
 
 export interface LicenseServerScripts {
@@ -49,7 +51,7 @@ export function renderSetupEnv(settings: LicenseServerBootSettings): string {
         ["WAR_URL", settings.warUrl],
         ["CONTEXT_PATH", settings.contextPath],
         ["LICENSE_USER", settings.user],
-        ["WORK_DIR", LICENSE_SERVER_WORK_DIR],
+        ["WORK_DIR", settings.workDir ?? LICENSE_SERVER_WORK_DIR],
     ];
     return lines.map(([key, value]) => `${key}=${shellQuote(value)}\n`).join("");
 }

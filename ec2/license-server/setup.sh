@@ -10,8 +10,8 @@
 # Inputs: /etc/oxygen-license-server/setup.env (not secret), written by the user data:
 #   AWS_REGION, SECRET_ID (ARN of {"userPassword","adminPassword","licenseKey"}), DATA_VOLUME_ID, WAR_URL,
 #   CONTEXT_PATH, LICENSE_USER, WORK_DIR.
-# Overridable paths (the tests run the script against a scratch root): SETUP_ENV, TOMCAT_BASE,
-# SYSTEMD_DIR, FSTAB, KEY_FILE, CONFIGURE_USERS, DEVICE_WAIT_SECONDS.
+# Overridable paths (the tests run the script against a scratch root): SETUP_ENV, TOMCAT_BASE, SYSTEMD_DIR, FSTAB,
+# KEY_FILE, CONFIGURE_USERS, DATA_VOLUME_DEVICES (candidate device paths), DEVICE_WAIT_SECONDS.
 set -euo pipefail
 export LC_ALL=C.UTF-8
 
@@ -37,12 +37,14 @@ FSTAB="${FSTAB:-/etc/fstab}"
 KEY_FILE="${KEY_FILE:-/etc/oxygen-license-server/license-key}"
 CONFIGURE_USERS="${CONFIGURE_USERS:-/usr/local/lib/oxygen-license-server/configure-tomcat-users.sh}"
 DEVICE_WAIT_SECONDS="${DEVICE_WAIT_SECONDS:-600}"
+# Nitro instances name NVMe disks after the volume ID (without its dash); older instance types use the device name
+# given to the attachment (/dev/sdf, which Xen kernels call /dev/xvdf).
+DATA_VOLUME_DEVICES="${DATA_VOLUME_DEVICES:-/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_${DATA_VOLUME_ID//-/} /dev/xvdf /dev/sdf}"
 
-# The block device of the data volume. Nitro instances name NVMe disks after the volume ID (without its dash);
-# older instance types use the device name given to the attachment.
+# The block device of the data volume, resolved to its real path.
 data_volume_device() {
-    local by_id="/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_${DATA_VOLUME_ID//-/}" candidate
-    for candidate in "$by_id" /dev/xvdf /dev/sdf; do
+    local candidate
+    for candidate in $DATA_VOLUME_DEVICES; do
         if [[ -b "$candidate" ]]; then
             readlink -f -- "$candidate"
             return 0
@@ -99,6 +101,9 @@ write_secrets() {
 
 install_servlet() {
     local war="$TOMCAT_BASE/webapps/$CONTEXT_PATH.war" tmp
+    mkdir -p -- "$TOMCAT_BASE/webapps"
+    # Downloaded beside the target and moved into place: Tomcat never deploys a half-written WAR (and ignores
+    # the temporary name, which does not end in .war).
     tmp="$(mktemp "$war.XXXXXX")"
     curl -fsSL --retry 5 --retry-connrefused -o "$tmp" -- "$WAR_URL" || die "cannot download the license servlet WAR from $WAR_URL"
     chmod 0644 -- "$tmp"

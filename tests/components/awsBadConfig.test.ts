@@ -20,7 +20,7 @@ async function attempt(values: Record<string, unknown>) {
 const base = awsSampleValues();
 const baseAws = base.aws as Record<string, unknown>;
 const withAws = (changes: Record<string, unknown>) => ({ ...base, aws: { ...baseAws, ...changes } });
-const { certificateArn: _certificate, ...awsWithoutCertificate } = baseAws;
+const awsWithoutCertificate = Object.fromEntries(Object.entries(baseAws).filter(([key]) => key !== "certificateArn"));
 const existingVpc = { vpcId: "vpc-0123456789abcdef0", cidrBlock: "10.8.0.0/16", publicSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"] };
 
 const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [

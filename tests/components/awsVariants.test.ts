@@ -118,7 +118,7 @@ describe("AWS network variants", () => {
 
 describe("AWS options", () => {
     it("serves plain HTTP only with the explicit opt-in, and the health check follows", async () => {
-        const { certificateArn: _dropped, ...withoutCertificate } = baseAws;
+        const withoutCertificate = Object.fromEntries(Object.entries(baseAws).filter(([key]) => key !== "certificateArn"));
         const { resources, result } = await deployAws({ ...base, aws: { ...withoutCertificate, allowPlainHttp: true } });
         expect(resources.filter((r) => r.type === "aws:lb/listener:Listener").map((r) => [r.inputs.port, r.inputs.protocol])).toEqual([
             [80, "HTTP"],

@@ -1,0 +1,83 @@
+import { fargateMemoryChoices, parseDeploymentConfig, planAws, planTopology, worstCaseFailoverSeconds } from "../../components";
+import { shellQuote } from "../../components/contract/licenseServerUserData";
+import { subnetCidr } from "../../components/platforms/aws/network";
+import { spawnSync } from "node:child_process";
+import { awsSampleValues, SECRETS } from "../helpers/sampleConfig";
+
+const parse = (values: Record<string, unknown>) => parseDeploymentConfig({ values, secretKeys: new Set(Object.keys(SECRETS)) });
+
+describe("the AWS plan (pure, no mocks)", () => {
+    const config = parse(awsSampleValues());
+    const plan = planAws(config, "webauthor");
+
+    it("defaults to license servers on EC2 and puts the environments in different zones", () => {
+        expect(config.licenseServer.mode).toBe("ec2");
+        expect(plan.environments.production.subnetIndex).toBe(0);
+        expect(plan.environments.redundancy.subnetIndex).toBe(1);
+    });
+
+    it("points PRIMARY at production and SECONDARY at redundancy, checking the Web Author status path", () => {
+        expect(plan.failover).toEqual({ primary: "production", secondary: "redundancy" });
+        expect(plan.healthCheck).toEqual({ path: "/oxygen-xml-web-author/rest-public/status", expectedStatus: 200 });
+    });
+
+    it("gives both Web Authors the private names of production's server (main) and redundancy's (backup)", () => {
+        const topology = planTopology(config, "webauthor");
+        for (const role of ["production", "redundancy"] as const) {
+            expect(topology.environments[role].webAuthor.licensing).toEqual({
+                mainUrl: "http://license-production.webauthor.internal:8080/oXygenLicenseServlet/license-servlet",
+                backupUrl: "http://license-redundancy.webauthor.internal:8080/oXygenLicenseServlet/license-servlet",
+                user: "webauthor",
+            });
+        }
+        expect(topology.environments.redundancy.licenseServer.activationUrl).toBe("http://license-redundancy.webauthor.internal:8080/oXygenLicenseServlet/");
+        expect(topology.loadBalancer.publicUrl).toBe("https://webauthor.example.com/oxygen-xml-web-author/app/oxygen.html");
+    });
+
+    it("states the worst-case failover time: interval × threshold + the alias TTL", () => {
+        expect(plan.worstCaseFailoverSeconds).toBe(10 * 3 + 60);
+        expect(worstCaseFailoverSeconds({ failoverHealthCheck: { requestIntervalSeconds: 30, failureThreshold: 1 } })).toBe(90);
+        expect(worstCaseFailoverSeconds({ failoverHealthCheck: { requestIntervalSeconds: 10, failureThreshold: 1 } })).toBe(70);
+    });
+
+    it("keeps names AWS limits to 32 characters short enough for the provider's 8-character suffix", () => {
+        for (const env of Object.values(plan.environments)) {
+            expect(env.shortNames.loadBalancer.length + 8).toBeLessThanOrEqual(32);
+            expect(env.shortNames.targetGroup.length + 8).toBeLessThanOrEqual(32);
+        }
+        const longest = planAws(config, "x".repeat(16));
+        expect(longest.environments.redundancy.shortNames.loadBalancer.length + 8).toBeLessThanOrEqual(32);
+    });
+});
+
+describe("Fargate sizes", () => {
+    it("pairs the vendor's recommended 2 vCPU with 4 to 16 GiB, in 1 GiB steps", () => {
+        const choices = fargateMemoryChoices(2048);
+        expect(choices[0]).toBe(4096);
+        expect(choices[choices.length - 1]).toBe(16384);
+        expect(choices).toContain(6144);
+        expect(choices).toHaveLength(13);
+        expect(fargateMemoryChoices(8192)).toContain(20480);
+        expect(fargateMemoryChoices(8192)).not.toContain(17408);
+        expect(fargateMemoryChoices(3072)).toEqual([]);
+    });
+});
+
+describe("the created VPC's subnets", () => {
+    it("splits the VPC into /20s: public ones first, private ones from the ninth on", () => {
+        expect(subnetCidr("10.40.0.0/16", 0)).toBe("10.40.0.0/20");
+        expect(subnetCidr("10.40.0.0/16", 1)).toBe("10.40.16.0/20");
+        expect(subnetCidr("10.40.0.0/16", 8)).toBe("10.40.128.0/20");
+        expect(subnetCidr("172.16.0.0/12", 9)).toBe("172.16.144.0/20");
+        expect(() => subnetCidr("10.0.0.0/24", 0)).toThrow(/too small/);
+    });
+});
+
+describe("the setup settings' shell quoting", () => {
+    it("gives bash back every value unchanged", () => {
+        for (const value of ["plain", "it's", "$HOME `id` $(id)", "a\"b\\c", "x&y;z|w", "new\nline"]) {
+            const result = spawnSync("bash", ["-c", `V=${shellQuote(value)}; printf '%s' "$V"`], { encoding: "utf8" });
+            expect(result.stdout).toBe(value);
+        }
+    });
+});

@@ -1,7 +1,11 @@
-import { MAX_AWS_PREFIX_LENGTH, parseDeploymentConfig, RedundantWebAuthor } from "../../components";
+import fs from "node:fs";
+import path from "node:path";
+import { parse } from "yaml";
+import { MAX_AWS_PREFIX_LENGTH, parseDeploymentConfig, RedundantWebAuthor, SECRET_KEYS } from "../../components";
 import { deployStack } from "../../stacks/program";
 import { RecordedInvoke, RecordedResource, runProgram, unwrapSecrets } from "../helpers/pulumiMocks";
 import { asPulumiConfig, AWS_INVOKES, awsSampleValues, SECRETS } from "../helpers/sampleConfig";
+import { stackFileConfig } from "../helpers/stackFile";
 
 async function deployAws(values: Record<string, unknown>) {
     const { config, secretKeys } = asPulumiConfig(values);
@@ -152,5 +156,19 @@ describe("AWS options", () => {
             BACKUP_LICENSE_SERVER_URL: "http://ls-red.corp.example:8080/oXygenLicenseServlet/license-servlet",
             MAX_HEAP_MB: "6144",
         });
+    });
+});
+
+describe("Pulumi.prod.yaml", () => {
+    it("is a valid AWS configuration: with the secrets set, the prod stack deploys both environments and the failover", async () => {
+        const { config, secretKeys } = stackFileConfig("prod");
+        const { resources } = await runProgram(() => deployStack(), config, secretKeys, [], AWS_INVOKES);
+        expect(countOf(resources, "aws:ec2/instance:Instance")).toBe(2);
+        expect(countOf(resources, "aws:ecs/service:Service")).toBe(2);
+        expect(resources.filter((r) => r.type === "aws:route53/record:Record" && r.inputs.failoverRoutingPolicies !== undefined)).toHaveLength(2);
+        // The file itself holds no secret: those come from `pulumi config set --secret`.
+        const fileKeys = Object.keys((parse(fs.readFileSync(path.join(__dirname, "..", "..", "Pulumi.prod.yaml"), "utf8")) as { config: object }).config);
+        expect(fileKeys.filter((key) => SECRET_KEYS.some((secret) => key === `oxygen-webauthor-ha:${secret}`))).toEqual([]);
+        expect(fileKeys).toContain("oxygen-webauthor-ha:aws");
     });
 });

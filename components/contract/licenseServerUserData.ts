@@ -21,6 +21,8 @@ export interface LicenseServerBootSettings {
     readonly region: string;
     /** ARN of this environment's license-server secret ({"userPassword","adminPassword","licenseKey"}). */
     readonly secretId: string;
+    /** The secret's version this deployment wrote (read exactly that one). */
+    readonly secretVersionId: string;
     /** ID of the retained data volume, found on the instance by its ID. */
     readonly dataVolumeId: string;
     readonly warUrl: string;
@@ -47,6 +49,7 @@ export function renderSetupEnv(settings: LicenseServerBootSettings): string {
     const lines: Array<[string, string]> = [
         ["AWS_REGION", settings.region],
         ["SECRET_ID", settings.secretId],
+        ["SECRET_VERSION_ID", settings.secretVersionId],
         ["DATA_VOLUME_ID", settings.dataVolumeId],
         ["WAR_URL", settings.warUrl],
         ["CONTEXT_PATH", settings.contextPath],

@@ -8,7 +8,7 @@
 #   3. installs the license servlet WAR and starts Tomcat with oxygen.license.server.work.dir on the data volume.
 #
 # Inputs: /etc/oxygen-license-server/setup.env (not secret), written by the user data:
-#   AWS_REGION, SECRET_ID (ARN of {"userPassword","adminPassword","licenseKey"}), DATA_VOLUME_ID, WAR_URL,
+#   AWS_REGION, SECRET_ID (ARN of {"userPassword","adminPassword","licenseKey"}), SECRET_VERSION_ID, DATA_VOLUME_ID, WAR_URL,
 #   CONTEXT_PATH, LICENSE_USER, WORK_DIR.
 # Overridable paths (the tests run the script against a scratch root): SETUP_ENV, TOMCAT_BASE, SYSTEMD_DIR, FSTAB,
 # KEY_FILE, CONFIGURE_USERS, DATA_VOLUME_DEVICES (candidate device paths), DEVICE_WAIT_SECONDS.
@@ -27,7 +27,7 @@ SETUP_ENV="${SETUP_ENV:-/etc/oxygen-license-server/setup.env}"
 [[ -r "$SETUP_ENV" ]] || die "$SETUP_ENV cannot be read"
 # shellcheck source=/dev/null
 . "$SETUP_ENV"
-for name in AWS_REGION SECRET_ID DATA_VOLUME_ID WAR_URL CONTEXT_PATH LICENSE_USER WORK_DIR; do
+for name in AWS_REGION SECRET_ID SECRET_VERSION_ID DATA_VOLUME_ID WAR_URL CONTEXT_PATH LICENSE_USER WORK_DIR; do
     [[ -n "${!name:-}" ]] || die "$name is not set in $SETUP_ENV"
 done
 
@@ -82,7 +82,7 @@ write_secrets() {
     scratch="$(umask 077 && mktemp -d)"
     # shellcheck disable=SC2064 # expand now: the trap must remove this very directory.
     trap "rm -rf -- '$scratch'" EXIT
-    secret_json="$(aws secretsmanager get-secret-value --region "$AWS_REGION" --secret-id "$SECRET_ID" --query SecretString --output text)" ||
+    secret_json="$(aws secretsmanager get-secret-value --region "$AWS_REGION" --secret-id "$SECRET_ID" --version-id "$SECRET_VERSION_ID" --query SecretString --output text)" ||
         die "cannot read secret $SECRET_ID (does the instance role allow secretsmanager:GetSecretValue on it?)"
     for field in userPassword adminPassword licenseKey; do
         (umask 077 && jq -jre --arg field "$field" '.[$field] // empty' <<<"$secret_json" >"$scratch/$field") ||

@@ -133,10 +133,11 @@ describe("the prod stack on AWS, under Pulumi's mocks", () => {
         for (const role of ROLES) {
             const [container] = JSON.parse(find.inputs(`webauthor-${role}-web-author-task-definition`).containerDefinitions);
             const secretArn = arnOf("secretsmanager/secret", `webauthor-${role}-web-author-secret`);
+            const version = `webauthor-${role}-web-author-secret-value-version-1`;
             expect(container.secrets).toEqual([
-                { name: "LICENSE_SERVER_PASSWORD", valueFrom: `${secretArn}:licenseServerPassword::` },
-                { name: "BACKUP_LICENSE_SERVER_PASSWORD", valueFrom: `${secretArn}:licenseServerPassword::` },
-                { name: "OXYGEN_ADMIN_SETUP_PASSWORD", valueFrom: `${secretArn}:adminSetupPassword::` },
+                { name: "LICENSE_SERVER_PASSWORD", valueFrom: `${secretArn}:licenseServerPassword::${version}` },
+                { name: "BACKUP_LICENSE_SERVER_PASSWORD", valueFrom: `${secretArn}:licenseServerPassword::${version}` },
+                { name: "OXYGEN_ADMIN_SETUP_PASSWORD", valueFrom: `${secretArn}:adminSetupPassword::${version}` },
             ]);
             const environment = JSON.stringify(container.environment);
             for (const secret of Object.values(SECRETS)) expect(environment).not.toContain(secret);
@@ -147,6 +148,7 @@ describe("the prod stack on AWS, under Pulumi's mocks", () => {
             const userData: string = find.inputs(`webauthor-${role}-license-server-instance`).userData;
             for (const secret of Object.values(SECRETS)) expect(userData).not.toContain(secret);
             expect(userData).toContain(`SECRET_ID='${arnOf("secretsmanager/secret", `webauthor-${role}-license-server-secret`)}'`);
+            expect(userData).toContain(`SECRET_VERSION_ID='webauthor-${role}-license-server-secret-value-version-1'`);
         }
     });
 

@@ -44,6 +44,7 @@ function computedState(type: string, name: string): Record<string, unknown> {
         privateIp: "10.40.128.10",
         repositoryUrl: `${account}.dkr.ecr.eu-west-1.amazonaws.com/${name}`,
         registryId: account,
+        versionId: `${name}-version-1`,
     };
 }
 

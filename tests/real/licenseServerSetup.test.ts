@@ -42,7 +42,7 @@ beforeEach(() => {
     fs.writeFileSync(path.join(dir, "secret.json"), JSON.stringify(SECRET));
     fs.writeFileSync(
         path.join(dir, "setup.env"),
-        renderSetupEnv({ region: "eu-west-1", secretId: SECRET_ARN, dataVolumeId: "vol-0123456789abcdef0", warUrl: WAR_URL, contextPath: "oXygenLicenseServlet", user: "webauthor", workDir: path.join(dir, "work") }),
+        renderSetupEnv({ region: "eu-west-1", secretId: SECRET_ARN, secretVersionId: "3f1c2a9e-version", dataVolumeId: "vol-0123456789abcdef0", warUrl: WAR_URL, contextPath: "oXygenLicenseServlet", user: "webauthor", workDir: path.join(dir, "work") }),
     );
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -79,7 +79,7 @@ const modeOf = (file: string) => (fs.statSync(file).mode & 0o777).toString(8);
         const work = path.join(dir, "work");
         expect(log()).toEqual(
             expect.arrayContaining([
-                `aws secretsmanager get-secret-value --region eu-west-1 --secret-id ${SECRET_ARN} --query SecretString --output text`,
+                `aws secretsmanager get-secret-value --region eu-west-1 --secret-id ${SECRET_ARN} --version-id 3f1c2a9e-version --query SecretString --output text`,
                 `mkfs.ext4 -q -L oxygen-ls-data -- ${DEVICE}`,
                 `mount -- ${work}`,
                 `chown tomcat:tomcat -- ${work}`,

@@ -99,10 +99,15 @@ export function createAwsLicenseServer(parent: pulumi.Resource, name: string, in
             { parent },
         ).id;
     const scripts = { setup: repositoryFileText("ec2/license-server/setup.sh"), configureUsers: repositoryFileText("docker/license-server/entrypoint.sh") };
+    // The user data names the secret's version: a changed password or key makes a new version, hence new user data,
+    // hence a new instance that writes the new Tomcat users (setup runs once per instance).
     const userData = pulumi
-        .all([secret.arn, dataVolume.id])
-        .apply(([secretId, dataVolumeId]) =>
-            renderLicenseServerUserData({ region: inputs.region, secretId, dataVolumeId, warUrl: inputs.warUrl, contextPath: inputs.contextPath, user: inputs.user }, scripts),
+        .all([secret.arn, secretVersion.versionId, dataVolume.id])
+        .apply(([secretId, secretVersionId, dataVolumeId]) =>
+            renderLicenseServerUserData(
+                { region: inputs.region, secretId, secretVersionId, dataVolumeId, warUrl: inputs.warUrl, contextPath: inputs.contextPath, user: inputs.user },
+                scripts,
+            ),
         );
 
     const instanceName = `${name}-instance`;

@@ -138,7 +138,9 @@ export function createAwsWebAuthorService(parent: pulumi.Resource, name: string,
 
     const cluster = new aws.ecs.Cluster(`${name}-cluster`, {}, opts);
     const statusUrl = `http://127.0.0.1:${WEB_AUTHOR_CONTAINER_PORT}${WEB_AUTHOR_STATUS_PATH}`;
-    const containerDefinitions = pulumi.all([image, secret.arn, logGroup.name]).apply(([imageUri, secretArn, logGroupName]) =>
+    // `valueFrom` names the secret's version: a changed password makes a new version, a new task definition and a
+    // rolling deployment, so running tasks never keep a stale password.
+    const containerDefinitions = pulumi.all([image, secret.arn, secretVersion.versionId, logGroup.name]).apply(([imageUri, secretArn, secretVersionId, logGroupName]) =>
         JSON.stringify([
             {
                 name: WEB_AUTHOR_CONTAINER_NAME,
@@ -154,7 +156,7 @@ export function createAwsWebAuthorService(parent: pulumi.Resource, name: string,
                     { name: "MAX_HEAP_MB", value: String(inputs.maxHeapMb) },
                     { name: "DNS_CACHE_TTL_SECONDS", value: String(inputs.dnsCacheTtlSeconds) },
                 ],
-                secrets: WEB_AUTHOR_SECRET_VARIABLES.map(({ variable, key }) => ({ name: variable, valueFrom: `${secretArn}:${key}::` })),
+                secrets: WEB_AUTHOR_SECRET_VARIABLES.map(({ variable, key }) => ({ name: variable, valueFrom: `${secretArn}:${key}::${secretVersionId}` })),
                 mountPoints: [{ sourceVolume: "data", containerPath: WEB_AUTHOR_PATHS.dataDir, readOnly: false }],
                 healthCheck: {
                     command: ["CMD-SHELL", `curl -fsS ${statusUrl} || exit 1`],

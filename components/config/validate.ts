@@ -62,27 +62,22 @@ function licenseIssues(config: DeploymentConfig): ConfigIssue[] {
         if (prod !== undefined && prod === red) {
             issues.push({ key: "redundancy.licenseServerUrl", message: "is the same as production.licenseServerUrl; main and backup must be different servers" });
         }
-    } else if (ls.mode === "ec2") {
-        if (config.platform !== "aws") {
+    } else {
+        // `container` and `ec2`: this component runs the license servers, so it needs the WAR and the admin password.
+        if (ls.mode === "ec2" && config.platform !== "aws") {
             issues.push({ key: "licenseServer.mode", message: "is `ec2`, which only the aws platform offers; use `container` (local trial) or `external`" });
         }
-        if (ls.warUrl === undefined) {
-            issues.push({ key: "licenseServer.warUrl", message: "is required when licenseServer.mode is `ec2`: the instances download the license servlet WAR at boot" });
+        if (ls.warUrl === undefined && (ls.mode === "ec2" || ls.image === undefined)) {
+            issues.push({
+                key: "licenseServer.warUrl",
+                message:
+                    ls.mode === "ec2"
+                        ? "is required when licenseServer.mode is `ec2`: the instances download the license servlet WAR at boot"
+                        : "is required when licenseServer.mode is `container` (or set licenseServer.image)",
+            });
         }
         if (config.licenseServerAdminPassword === undefined) {
-            issues.push({ key: "licenseServerAdminPassword", message: "is required when licenseServer.mode is `ec2` (the license servers' own admin page)" });
-        }
-        for (const role of ROLES) {
-            if (config[role].licenseServerUrl !== undefined) {
-                issues.push({ key: `${role}.licenseServerUrl`, message: "is only used when licenseServer.mode is `external`" });
-            }
-        }
-    } else {
-        if (ls.warUrl === undefined && ls.image === undefined) {
-            issues.push({ key: "licenseServer.warUrl", message: "is required when licenseServer.mode is `container` (or set licenseServer.image)" });
-        }
-        if (config.licenseServerAdminPassword === undefined) {
-            issues.push({ key: "licenseServerAdminPassword", message: "is required when licenseServer.mode is `container`" });
+            issues.push({ key: "licenseServerAdminPassword", message: `is required when licenseServer.mode is \`${ls.mode}\` (the license servers' own admin page)` });
         }
         for (const role of ROLES) {
             if (config[role].licenseServerUrl !== undefined) {

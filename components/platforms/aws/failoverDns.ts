@@ -16,6 +16,7 @@ export interface AwsFailoverInputs {
     readonly domainName: string;
     /** Which environment the PRIMARY record aliases and which the SECONDARY (from the contract). */
     readonly failover: { readonly primary: Role; readonly secondary: Role };
+    /** Each environment's ALB. */
     readonly targets: Readonly<Record<Role, AliasTarget>>;
     /** The check of the primary's ALB: the same path the target groups check. */
     readonly healthCheck: {
@@ -24,6 +25,7 @@ export interface AwsFailoverInputs {
         readonly requestIntervalSeconds: number;
         readonly failureThreshold: number;
     };
+    /** Per-child escape hatch for the health check (e.g. alarms, regions). */
     readonly transforms?: { readonly healthCheck?: Transform<aws.route53.HealthCheckArgs> };
 }
 

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { renderLicenseServerUserData } from "../../contract/licenseServerUserData";
 import { Transform, transformed } from "../../transform";
 import { repositoryFileText } from "../repositoryFiles";
+import { createEnvironmentSecret } from "./environmentSecret";
 import { assumeRolePolicy, MANAGED_POLICIES, managedPolicyArn, readSecretsPolicy } from "./iam";
 
 /** Canonical's AWS account, owner of the official Ubuntu AMIs. */
@@ -18,11 +19,13 @@ export interface AwsLicenseServerInputs {
     readonly region: string;
     /** The environment's private subnet and its availability zone (the data volume must be in the same zone). */
     readonly subnetId: pulumi.Input<string>;
+    /** The subnet's zone. */
     readonly availabilityZone: pulumi.Input<string>;
     /** The license server's security group: its port from the two Web Authors only. */
     readonly securityGroupId: pulumi.Input<string>;
     /** Private hosted zone for the stable name, and the name (`license-<role>.<zone>`). */
     readonly privateZoneId: pulumi.Input<string>;
+    /** The stable name, from the plan. */
     readonly dnsName: string;
     /**
      * This environment's secret as JSON `{"userPassword","adminPassword","licenseKey"}`: a secret Output. It goes to
@@ -56,8 +59,7 @@ export interface AwsLicenseServerInputs {
  */
 export function createAwsLicenseServer(parent: pulumi.Resource, name: string, inputs: AwsLicenseServerInputs) {
     const opts = { parent };
-    const secret = new aws.secretsmanager.Secret(`${name}-secret`, { description: `oxygen-webauthor-ha: ${name} key and Tomcat users`, recoveryWindowInDays: 7 }, opts);
-    const secretVersion = new aws.secretsmanager.SecretVersion(`${name}-secret-value`, { secretId: secret.id, secretString: inputs.secretJson }, opts);
+    const { secret, version: secretVersion } = createEnvironmentSecret(parent, name, `${name} key and Tomcat users`, inputs.secretJson);
 
     const role = new aws.iam.Role(`${name}-role`, { assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com"), description: `${name}: SSM and its own secret` }, opts);
     new aws.iam.RolePolicyAttachment(`${name}-ssm`, { role: role.name, policyArn: managedPolicyArn(inputs.region, MANAGED_POLICIES.ssmCore) }, opts);

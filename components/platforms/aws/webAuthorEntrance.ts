@@ -10,8 +10,11 @@ export const SOURCE_CIDRS_PER_RULE = 4;
 
 /** How the environment's ALB admits users and checks its Web Author. */
 export interface AwsEntranceInputs {
+    /** The environment's VPC (the target group's). */
     readonly vpcId: pulumi.Input<string>;
+    /** Public subnets in at least two zones (an ALB's requirement). */
     readonly publicSubnetIds: pulumi.Input<string>[];
+    /** The ALB's security group: 80 and 443 from anywhere, out to the Web Author only. */
     readonly securityGroupId: pulumi.Input<string>;
     /** ACM certificate for the HTTPS listener; undefined: plain HTTP (explicit opt-in). */
     readonly certificateArn: string | undefined;
@@ -31,6 +34,7 @@ export interface AwsEntranceInputs {
     readonly idleTimeoutSeconds: number;
     /** CIDRs allowed to open the Admin page; all others get 403. */
     readonly adminAllowedSources: readonly string[];
+    /** Per-child escape hatches. */
     readonly transforms?: {
         readonly loadBalancer?: Transform<aws.lb.LoadBalancerArgs>;
         readonly targetGroup?: Transform<aws.lb.TargetGroupArgs>;

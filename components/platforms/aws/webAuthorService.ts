@@ -4,7 +4,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { WEB_AUTHOR_CONTAINER_PORT, WEB_AUTHOR_STATUS_PATH } from "../../contract/topology";
 import { Transform, transformed } from "../../transform";
 import { contextDigest, dockerAssetDir } from "../docker/assets";
+import type { WebAuthorSettings } from "../webAuthorSettings";
 import { WEB_AUTHOR_PATHS } from "../docker/webAuthorContainer";
+import { createEnvironmentSecret } from "./environmentSecret";
 import { assumeRolePolicy, MANAGED_POLICIES, managedPolicyArn, readSecretsPolicy } from "./iam";
 
 /** The Web Author container's name in the task definition (the target group forwards to it). */
@@ -21,28 +23,23 @@ export const WEB_AUTHOR_SECRET_VARIABLES = [
     { variable: "OXYGEN_ADMIN_SETUP_PASSWORD", key: "adminSetupPassword" },
 ] as const;
 
-export interface AwsWebAuthorServiceInputs {
+/** `image`, when set, is an image URI; default: docker/web-author built and pushed to this environment's ECR. */
+export interface AwsWebAuthorServiceInputs extends WebAuthorSettings {
+    /** The environment's region (log configuration, managed policy ARNs). */
     readonly region: string;
+    /** The environment's one private subnet: the task and the file system's mount target go here (one zone). */
     readonly privateSubnetId: pulumi.Input<string>;
+    /** The Web Author tasks' security group (8080 from the environment's ALB only). */
     readonly securityGroupId: pulumi.Input<string>;
+    /** The mount target's security group (NFS from the Web Author only). */
     readonly fileSystemSecurityGroupId: pulumi.Input<string>;
-    /** Main (production) and backup (redundancy) license servlet URLs and the user, from the contract. */
-    readonly licensing: { readonly mainUrl: string; readonly backupUrl: string; readonly user: string };
     /** JSON `{"licenseServerPassword","adminSetupPassword"}`: a secret Output, stored in this environment's secret. */
     readonly secretJson: pulumi.Output<string>;
-    /** An image URI of your own; default: build docker/web-author and push it to an ECR repository of this environment. */
-    readonly image?: string;
-    readonly kitUrl: string;
-    /** vCPU (Fargate sizes) and memory (MiB). Defaults in config: 2 and 6144 (vendor recommendation). */
-    readonly cpus: number;
-    readonly memoryMb: number;
-    readonly maxHeapMb: number;
-    readonly dnsCacheTtlSeconds: number;
-    /** Grace before failed health checks count, seconds. */
-    readonly startTimeoutSeconds: number;
+    /** Tasks in the service. Default in config: 1. */
     readonly desiredCount: number;
     /** CloudWatch Logs retention, days. */
     readonly logRetentionDays: number;
+    /** Per-child escape hatches. */
     readonly transforms?: {
         readonly taskDefinition?: Transform<aws.ecs.TaskDefinitionArgs>;
         readonly service?: Transform<aws.ecs.ServiceArgs>;
@@ -80,8 +77,7 @@ function webAuthorImage(parent: pulumi.Resource, name: string, inputs: AwsWebAut
  */
 export function createAwsWebAuthorService(parent: pulumi.Resource, name: string, inputs: AwsWebAuthorServiceInputs, targetGroupArn: pulumi.Input<string>, dependsOn: pulumi.Resource[]) {
     const opts = { parent };
-    const secret = new aws.secretsmanager.Secret(`${name}-secret`, { description: `oxygen-webauthor-ha: ${name} passwords`, recoveryWindowInDays: 7 }, opts);
-    const secretVersion = new aws.secretsmanager.SecretVersion(`${name}-secret-value`, { secretId: secret.id, secretString: inputs.secretJson }, opts);
+    const { secret, version: secretVersion } = createEnvironmentSecret(parent, name, `${name} passwords`, inputs.secretJson);
     const { image, repository } = webAuthorImage(parent, name, inputs);
 
     const fileSystemName = `${name}-data`;

@@ -2,6 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { WEB_AUTHOR_CONTAINER_PORT, WEB_AUTHOR_STATUS_PATH } from "../../contract/topology";
 import { Transform, transformed } from "../../transform";
+import type { WebAuthorSettings } from "../webAuthorSettings";
 import { buildRepositoryImage } from "./assets";
 
 /** Paths inside the Web Author container (docker/web-author). */
@@ -14,35 +15,15 @@ export const WEB_AUTHOR_PATHS = {
 } as const;
 
 /** What a Web Author container needs; `WebAuthorArgs` is this plus the environment's role. */
-export interface DockerWebAuthorInputs {
+export interface DockerWebAuthorInputs extends WebAuthorSettings {
     /** Docker container name, also its DNS name on the network. */
     readonly containerName: string;
     /** Docker network (one per host) the container joins; the load balancer reaches it there by name. */
     readonly networkName: pulumi.Input<string>;
-    /**
-     * Main and backup license servlet URLs and the user, from the contract's plan: the same main (production) and
-     * backup (redundancy) for both Web Authors. Written to `license.properties` by the image's entrypoint.
-     * @see https://www.oxygenxml.com/doc/versions/28.0/ug-webauthor/topics/webapp_licensing.html
-     */
-    readonly licensing: { readonly mainUrl: string; readonly backupUrl: string; readonly user: string };
     /** `licensing.server.password` (and the backup's): a secret Output. */
     readonly licenseServerPassword: pulumi.Input<string>;
     /** Initial Admin page password (`OXYGEN_ADMIN_SETUP_PASSWORD`, 27.0+): a secret Output. */
     readonly adminSetupPassword: pulumi.Input<string>;
-    /** Your own image instead of building docker/web-author. Default: build it. */
-    readonly image?: string;
-    /** All-platforms kit URL the image is built from. */
-    readonly kitUrl: string;
-    /** CPU cores. Vendor minimum: 2. */
-    readonly cpus: number;
-    /** Memory limit, MiB. Vendor recommendation: 6144. */
-    readonly memoryMb: number;
-    /** `-Xmx`, MiB. */
-    readonly maxHeapMb: number;
-    /** `networkaddress.cache.ttl`, seconds. */
-    readonly dnsCacheTtlSeconds: number;
-    /** How long `pulumi up` waits for the container to be healthy, seconds. */
-    readonly startTimeoutSeconds: number;
     /** Host port to publish the Web Author on directly. Default: not published. */
     readonly hostPort?: number;
     /** Per-child escape hatches. */

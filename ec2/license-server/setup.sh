@@ -113,9 +113,10 @@ install_servlet() {
     mkdir -p -- "$TOMCAT_BASE/bin"
     # shellcheck disable=SC2016 # $CATALINA_OPTS is for setenv.sh to expand, not this script.
     printf 'CATALINA_OPTS="$CATALINA_OPTS -Doxygen.license.server.work.dir=%s"\n' "$WORK_DIR" >"$TOMCAT_BASE/bin/setenv.sh"
-    # Ubuntu's tomcat9 unit runs with ProtectSystem=strict: the work directory must be listed as writable.
+    # Ubuntu's tomcat9 unit runs with ProtectSystem=strict: the work directory must be listed as writable. And Tomcat
+    # must never start before the data volume is mounted, or it would write fresh state to the root disk.
     mkdir -p -- "$SYSTEMD_DIR/tomcat9.service.d"
-    printf '[Service]\nReadWritePaths=%s\n' "$WORK_DIR" >"$SYSTEMD_DIR/tomcat9.service.d/oxygen-license-server.conf"
+    printf '[Unit]\nRequiresMountsFor=%s\n\n[Service]\nReadWritePaths=%s\n' "$WORK_DIR" "$WORK_DIR" >"$SYSTEMD_DIR/tomcat9.service.d/oxygen-license-server.conf"
 }
 
 main() {

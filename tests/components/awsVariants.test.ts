@@ -172,3 +172,33 @@ describe("Pulumi.prod.yaml", () => {
         expect(fileKeys).toContain("oxygen-webauthor-ha:aws");
     });
 });
+
+describe("AWS transforms", () => {
+    it("let a user adjust one child of one environment without touching the other", async () => {
+        const config = parseDeploymentConfig({ values: base, secretKeys: new Set(Object.keys(SECRETS)) });
+        const { resources } = await runProgram(
+            () =>
+                new RedundantWebAuthor("docs", {
+                    config,
+                    transforms: {
+                        aws: {
+                            production: {
+                                webAuthorService: { service: (args) => ({ ...args, enableExecuteCommand: true }) },
+                                licenseServer: { instance: (args) => ({ ...args, instanceType: "t3.medium" }) },
+                            },
+                            failover: { healthCheck: (args) => ({ ...args, regions: ["eu-west-1", "us-east-1", "ap-southeast-1"] }) },
+                        },
+                    },
+                }),
+            {},
+            [],
+            [],
+            AWS_INVOKES,
+        );
+        expect(inputsOf(resources, "docs-production-web-author-service").enableExecuteCommand).toBe(true);
+        expect(inputsOf(resources, "docs-redundancy-web-author-service").enableExecuteCommand).toBeUndefined();
+        expect(inputsOf(resources, "docs-production-license-server-instance").instanceType).toBe("t3.medium");
+        expect(inputsOf(resources, "docs-redundancy-license-server-instance").instanceType).toBe("t3.small");
+        expect(inputsOf(resources, "docs-failover-production-health").regions).toEqual(["eu-west-1", "us-east-1", "ap-southeast-1"]);
+    });
+});

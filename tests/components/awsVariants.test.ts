@@ -202,3 +202,11 @@ describe("AWS transforms", () => {
         expect(inputsOf(resources, "docs-failover-production-health").regions).toEqual(["eu-west-1", "us-east-1", "ap-southeast-1"]);
     });
 });
+
+describe("the mocks' invoke guard", () => {
+    it("fails a run that makes an invoke the tests do not model", async () => {
+        const { config, secretKeys } = asPulumiConfig(base);
+        const withoutAmi = Object.fromEntries(Object.entries(AWS_INVOKES).filter(([token]) => token !== "aws:ec2/getAmi:getAmi"));
+        await expect(runProgram(() => deployStack(), config, secretKeys, [], withoutAmi)).rejects.toThrow(/invokes the tests do not model: aws:ec2\/getAmi:getAmi/);
+    });
+});

@@ -39,5 +39,8 @@ export {
     haproxyInputFor,
     HaproxyRenderInput,
     worstCaseDetectionMs,
+    worstCaseRefusalDetectionMs,
+    connectionRetries,
+    CIRCUIT_WINDOW_MS,
     fastIntervalMs,
 } from "./contract/haproxyConfig";

@@ -54,6 +54,27 @@ export function worstCaseDetectionMs(hc: HealthCheckConfig): number {
     return hc.intervalMs + hc.fall * hc.timeoutMs + (hc.fall - 1) * fastIntervalMs(hc);
 }
 
+/**
+ * Worst-case time from a killed production (connections refused, so each check fails at once) to its being marked
+ * down: the wait for the next check, then `fall - 1` more checks at the fast interval.
+ */
+export function worstCaseRefusalDetectionMs(hc: HealthCheckConfig): number {
+    return hc.intervalMs + (hc.fall - 1) * fastIntervalMs(hc);
+}
+
+/**
+ * Connection retries for one request: enough that a request meeting a killed production keeps retrying (one retry per
+ * turn-around, `min(timeout connect, 1 s)`) until the health checks have marked it down, so its last retry is
+ * redispatched to redundancy; two more for margin.
+ */
+export function connectionRetries(hc: HealthCheckConfig, connectTimeoutMs: number): number {
+    const turnaroundMs = Math.min(connectTimeoutMs, 1000);
+    return Math.max(3, Math.ceil(worstCaseRefusalDetectionMs(hc) / turnaroundMs) + 2);
+}
+
+/** How long production's last 503 keeps new requests away from it (the circuit breaker's window), in ms. */
+export const CIRCUIT_WINDOW_MS = 1000;
+
 function bindLine(bind: Endpoint, extra = ""): string {
     return `    bind ${bind.host}:${bind.port}${extra}`;
 }
@@ -87,9 +108,10 @@ export function renderHaproxyConfig(input: HaproxyRenderInput): string {
         // WebSocket editing sessions are idle between keystrokes; the tunnel timeout keeps them open.
         `    timeout tunnel ${input.tunnelTimeoutSeconds}s`,
         `    timeout check ${hc.timeoutMs}ms`,
-        // Retry a request that met a refused or closed connection, and send every retry through the balancing again,
-        // so it lands on redundancy once production is marked down (a refused connection marks it down at once).
-        "    retries 3",
+        // Retry a request that met a refused or closed connection, and send every retry through the balancing again:
+        // there are enough retries to outlast the health checks' detection of a killed production, so the last one
+        // lands on redundancy.
+        `    retries ${connectionRetries(hc, input.connectTimeoutMs)}`,
         "    option redispatch 1",
         "    retry-on conn-failure empty-response",
         "",
@@ -114,7 +136,14 @@ export function renderHaproxyConfig(input: HaproxyRenderInput): string {
         `    acl admin_page path_beg ${WEB_AUTHOR_ADMIN_PATH}`,
         ...adminGuard,
         `    errorfile 503 ${input.unavailablePagePath}`,
+        // The circuit breaker: every request is counted in one shared entry; a 503 from production bumps it (below),
+        // and while production's last 503 is recent, requests go straight to redundancy.
+        "    http-request track-sc0 int(0) table circuit",
+        "    use_backend web_authors_redundancy if { sc0_gpc0_rate gt 0 }",
         "    default_backend web_authors",
+        "",
+        "backend circuit",
+        `    stick-table type integer size 1 expire 60s store gpc0,gpc0_rate(${CIRCUIT_WINDOW_MS}ms)`,
         "",
         "backend web_authors",
         "    balance first",
@@ -122,17 +151,24 @@ export function renderHaproxyConfig(input: HaproxyRenderInput): string {
         `    option httpchk GET ${WEB_AUTHOR_STATUS_PATH}`,
         "    http-check expect status 200",
         `    cookie ${input.stickyCookieName} insert indirect nocache httponly${input.tls ? " secure" : ""}`,
-        // HAProxy cannot hand a request that got a 503 from production to the backup within the same request: a server
-        // is marked down only when the request ends. So production's 503 becomes a 307 to the same URL; the browser
-        // repeats the request (method and body included), and by then production is marked down (below).
+        // HAProxy cannot hand a request that got a 503 from production to the backup within the same request. So
+        // production's 503 opens the circuit and becomes a 307 to the same URL; the browser repeats the request (method
+        // and body included), and the circuit sends it to redundancy until the health checks mark production down.
+        `    http-response sc-inc-gpc0(0) if { status 503 } { srv_name ${active} }`,
         `    http-response redirect location %[capture.req.uri] code 307 if { status 503 } { srv_name ${active} }`,
-        // Requests see a failure before the next health check does: a refused connection or two 5xx answers in a row
-        // mark the server down at once (layer7 observing counts both; two, so one failed request does not move
-        // everybody); the health checks bring it back. Marked down, its open connections are cut, so a frozen
-        // production does not hold requests until `timeout server`.
-        `    default-server check inter ${hc.intervalMs}ms fastinter ${fastIntervalMs(hc)}ms downinter ${hc.intervalMs}ms fall ${hc.fall} rise ${hc.rise} observe layer7 error-limit 2 on-error mark-down on-marked-down shutdown-sessions`,
+        // Health checks alone mark a server down. (Marking it down from failed requests, \`observe\`, cut requests that
+        // were between two connection retries: a request lost at nearly every kill under concurrent load.) Marked
+        // down, its open connections are cut, so a frozen production does not hold requests until \`timeout server\`.
+        `    default-server check inter ${hc.intervalMs}ms fastinter ${fastIntervalMs(hc)}ms downinter ${hc.intervalMs}ms fall ${hc.fall} rise ${hc.rise} on-marked-down shutdown-sessions`,
         `    server ${active} ${endpoint(active)} cookie ${active}${resolve}`,
         `    server ${backup} ${endpoint(backup)} cookie ${backup} backup${resolve}`,
+        "",
+        // Where the open circuit sends requests: redundancy alone, with the same cookie, its state tracked from above.
+        "backend web_authors_redundancy",
+        "    balance first",
+        `    errorfile 503 ${input.unavailablePagePath}`,
+        `    cookie ${input.stickyCookieName} insert indirect nocache httponly${input.tls ? " secure" : ""}`,
+        `    server ${backup} ${endpoint(backup)} cookie ${backup} track web_authors/${backup}${resolve}`,
         "",
     );
     return lines.join("\n");

@@ -108,11 +108,17 @@ describe("the stack program under Pulumi's mocks", () => {
 
     it("renders HAProxy with production active and redundancy as backup", () => {
         const cfg = uploadsOf(byName(resources, "webauthor-load-balancer-container"))["/usr/local/etc/haproxy/haproxy.cfg"] as string;
-        const servers = cfg.split("\n").filter((line) => line.trim().startsWith("server "));
+        const serversOf = (backend: string) => {
+            const section = cfg.split(/\n(?=\S)/).find((block) => block.startsWith(`backend ${backend}\n`)) ?? "";
+            return section.split("\n").filter((line) => line.trim().startsWith("server "));
+        };
+        const servers = serversOf("web_authors");
         expect(servers).toHaveLength(2);
         expect(servers[0]).toMatch(/^\s*server production webauthor-production-web-author:8080 cookie production resolvers dns/);
         expect(servers[0]).not.toMatch(/\bbackup\b/);
         expect(servers[1]).toMatch(/^\s*server redundancy webauthor-redundancy-web-author:8080 cookie redundancy backup\b/);
+        // The open circuit (after production's 503) can only reach redundancy.
+        expect(serversOf("web_authors_redundancy")).toEqual([expect.stringMatching(/^\s*server redundancy webauthor-redundancy-web-author:8080 cookie redundancy track web_authors\/redundancy\b/)]);
     });
 
     it("retains every piece of state on delete and waits for Web Author to be healthy", () => {

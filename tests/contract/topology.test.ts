@@ -9,6 +9,8 @@ import {
     planTopology,
     renderHaproxyConfig,
     worstCaseDetectionMs,
+    worstCaseRefusalDetectionMs,
+    connectionRetries,
 } from "../../components";
 import { SECRETS, sampleValues } from "../helpers/sampleConfig";
 
@@ -50,6 +52,28 @@ describe("the topology plan (pure, no mocks)", () => {
 });
 
 describe("rendered haproxy.cfg", () => {
+    it("retries a request long enough to outlast the detection of a killed production", () => {
+        const config = parse(sampleValues());
+        const plan = planTopology(config, "wa");
+        const hc = config.loadBalancer.healthCheck;
+        expect(worstCaseRefusalDetectionMs(hc)).toBe(1000 + 250);
+        // 500 ms between retries: 1250 ms of detection needs 3 retries; two more for margin.
+        expect(connectionRetries(hc, config.loadBalancer.connectTimeoutMs)).toBe(5);
+        expect(connectionRetries({ ...hc, intervalMs: 10000 }, 500)).toBe(Math.ceil((10000 + 2500) / 500) + 2);
+        expect(renderHaproxyConfig(haproxyInputFor(config, plan))).toContain("\n    retries 5\n");
+    });
+
+    it("marks servers down from health checks only, and sends requests to redundancy while production's last 503 is recent", () => {
+        const config = parse(sampleValues());
+        const plan = planTopology(config, "wa");
+        const text = renderHaproxyConfig(haproxyInputFor(config, plan));
+        // Marking down from observed traffic cut requests between two connection retries (bench/concurrentKills.ts).
+        expect(text).not.toMatch(/\bobserve\b/);
+        expect(text).toContain("    http-response sc-inc-gpc0(0) if { status 503 } { srv_name production }");
+        expect(text).toContain("    use_backend web_authors_redundancy if { sc0_gpc0_rate gt 0 }");
+        expect(text).toContain("store gpc0,gpc0_rate(1000ms)");
+    });
+
     it("passes `haproxy -c` with TLS and an Admin allow-list, as the Docker platform renders it", () => {
         const config = parse({ ...sampleValues(), tlsCertificate: "PEM", loadBalancer: { adminAllowedSources: ["10.0.0.0/8", "192.168.1.0/24"] } });
         const input = haproxyInputFor(config, planTopology(config, "wa"));

@@ -1,4 +1,4 @@
-import { defaultSubnetIndex } from "../contract/awsPlan";
+import { CREATED_VPC_PREFIX, defaultSubnetIndex, isNetworkAddress, PRIVATE_SUBNET_OFFSET, SUBNET_SLOTS } from "../contract/awsPlan";
 import { ROLES } from "../contract/topology";
 import type { AwsConfig } from "./awsSchema";
 import type { ConfigIssue } from "./configError";
@@ -114,8 +114,22 @@ function networkIssues(aws: AwsConfig): ConfigIssue[] {
         for (const field of ["publicSubnetIds", "privateSubnetIds"] as const) {
             if (net[field] !== undefined) issues.push({ key: `aws.network.${field}`, message: "needs aws.network.vpcId (the VPC these subnets belong to)" });
         }
+        const cidr = net.cidrBlock;
+        if (cidr !== undefined) {
+            const prefix = Number(cidr.split("/")[1]);
+            if (prefix < CREATED_VPC_PREFIX.min || prefix > CREATED_VPC_PREFIX.max) {
+                issues.push({
+                    key: "aws.network.cidrBlock",
+                    message: `is a /${prefix}; a created VPC must be a /${CREATED_VPC_PREFIX.min} to /${CREATED_VPC_PREFIX.max} (AWS allows /16 to /28, and it is cut into ${SUBNET_SLOTS} subnets)`,
+                });
+            } else if (!isNetworkAddress(cidr)) {
+                issues.push({ key: "aws.network.cidrBlock", message: `has host bits set; write the network address (e.g. ${cidr.replace(/\.\d+\//, ".0/")})` });
+            }
+        }
         const zones = net.availabilityZones;
-        if (zones !== undefined && zones.length < 2) {
+        if (zones !== undefined && zones.length > PRIVATE_SUBNET_OFFSET) {
+            issues.push({ key: "aws.network.availabilityZones", message: `lists ${zones.length} zones; a created VPC spans at most ${PRIVATE_SUBNET_OFFSET}` });
+        } else if (zones !== undefined && zones.length < 2) {
             issues.push({ key: "aws.network.availabilityZones", message: `lists ${zones.length} zone(s); at least two are needed` });
         } else if (zones !== undefined && !distinct(zones)) {
             issues.push({ key: "aws.network.availabilityZones", message: "lists the same zone twice; production and redundancy must not share a zone" });

@@ -69,6 +69,38 @@ export function worstCaseFailoverSeconds(aws: Pick<AwsConfig, "failoverHealthChe
     return hc.requestIntervalSeconds * hc.failureThreshold + ALB_ALIAS_TTL_SECONDS;
 }
 
+/** The VPC the component creates unless told otherwise. */
+export const DEFAULT_VPC_CIDR = "10.40.0.0/16";
+/** A created VPC is cut into 16 equal subnets: public ones from index 0, private ones from index 8 (so at most 8 zones). */
+export const SUBNET_SLOTS = 16;
+export const PRIVATE_SUBNET_OFFSET = 8;
+/** Prefix lengths a created VPC may have: AWS allows /16 to /28, and its sixteenth parts must still be /28 or larger. */
+export const CREATED_VPC_PREFIX = { min: 16, max: 24 } as const;
+
+function ipv4ToNumber(address: string): number {
+    return address.split(".").reduce((acc, octet) => acc * 256 + Number(octet), 0);
+}
+
+/** Whether a CIDR's host bits are all zero (AWS wants the network address). */
+export function isNetworkAddress(cidr: string): boolean {
+    const [address, bits] = cidr.split("/");
+    const size = 2 ** (32 - Number(bits));
+    return ipv4ToNumber(address as string) % size === 0;
+}
+
+/**
+ * The `index`-th of the sixteen equal subnets of a created VPC (a /16 gives /20s). Public subnets take indexes 0 to
+ * zones − 1, private subnets 8 to 8 + zones − 1.
+ */
+export function subnetCidr(vpcCidr: string, index: number): string {
+    const [address, bits] = vpcCidr.split("/");
+    const prefix = Number(bits) + 4;
+    if (prefix > 28) throw new Error(`VPC CIDR ${vpcCidr} is too small to cut into ${SUBNET_SLOTS} subnets`);
+    if (index < 0 || index >= SUBNET_SLOTS) throw new Error(`subnet index ${index} is outside 0 to ${SUBNET_SLOTS - 1}`);
+    const start = ipv4ToNumber(address as string) + index * 2 ** (32 - prefix);
+    return `${[24, 16, 8, 0].map((shift) => Math.floor(start / 2 ** shift) % 256).join(".")}/${prefix}`;
+}
+
 /** The default subnet (and zone) index of each environment: different zones unless the user says otherwise. */
 export function defaultSubnetIndex(role: Role): number {
     return role === "production" ? 0 : 1;

@@ -95,6 +95,7 @@ describe("the prod stack on AWS, under Pulumi's mocks", () => {
             expect(instance.inputs.userDataReplaceOnChange).toBe(true);
             expect(find.inputs(`webauthor-${role}-license-server-data`).encrypted).toBe(true);
             expect(find.inputs(`webauthor-${role}-web-author-data`).encrypted).toBe(true);
+            expect(find.inputs(`webauthor-${role}-web-author-data-backup`)).toEqual({ fileSystemId: idOf(`webauthor-${role}-web-author-data`), backupPolicy: { status: "ENABLED" } });
             const attachment = find.inputs(`webauthor-${role}-license-server-data-attachment`);
             expect(attachment).toMatchObject({ instanceId: idOf(`webauthor-${role}-license-server-instance`), volumeId: idOf(`webauthor-${role}-license-server-data`) });
         }

@@ -1,6 +1,6 @@
 import { fargateMemoryChoices, parseDeploymentConfig, planAws, planTopology, worstCaseFailoverSeconds } from "../../components";
 import { shellQuote } from "../../components/contract/licenseServerUserData";
-import { subnetCidr } from "../../components/platforms/aws/network";
+import { isNetworkAddress, subnetCidr } from "../../components/contract/awsPlan";
 import { spawnSync } from "node:child_process";
 import { awsSampleValues, SECRETS } from "../helpers/sampleConfig";
 
@@ -64,12 +64,21 @@ describe("Fargate sizes", () => {
 });
 
 describe("the created VPC's subnets", () => {
-    it("splits the VPC into /20s: public ones first, private ones from the ninth on", () => {
+    it("cuts the VPC into sixteenths: public subnets first, private ones from the ninth on", () => {
         expect(subnetCidr("10.40.0.0/16", 0)).toBe("10.40.0.0/20");
         expect(subnetCidr("10.40.0.0/16", 1)).toBe("10.40.16.0/20");
         expect(subnetCidr("10.40.0.0/16", 8)).toBe("10.40.128.0/20");
-        expect(subnetCidr("172.16.0.0/12", 9)).toBe("172.16.144.0/20");
-        expect(() => subnetCidr("10.0.0.0/24", 0)).toThrow(/too small/);
+        expect(subnetCidr("10.40.0.0/16", 15)).toBe("10.40.240.0/20");
+        expect(subnetCidr("192.168.4.0/22", 9)).toBe("192.168.6.64/26");
+        expect(subnetCidr("10.0.0.0/24", 8)).toBe("10.0.0.128/28");
+        expect(() => subnetCidr("10.0.0.0/25", 0)).toThrow(/too small/);
+        expect(() => subnetCidr("10.40.0.0/16", 16)).toThrow(/outside 0 to 15/);
+    });
+
+    it("recognises a network address", () => {
+        expect(isNetworkAddress("10.40.0.0/16")).toBe(true);
+        expect(isNetworkAddress("10.40.1.0/16")).toBe(false);
+        expect(isNetworkAddress("192.168.6.64/26")).toBe(true);
     });
 });
 

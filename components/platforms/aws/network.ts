@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsConfig } from "../../config/awsSchema";
 import { Role, ROLES } from "../../contract/topology";
-import type { AwsPlan } from "../../contract/awsPlan";
+import { AwsPlan, PRIVATE_SUBNET_OFFSET, subnetCidr } from "../../contract/awsPlan";
 import { Transform, transformed } from "../../transform";
 
 /** Where one environment's resources go. */
@@ -20,17 +20,8 @@ export interface EnvironmentNetwork {
     readonly availabilityZone: pulumi.Input<string>;
 }
 
-export const DEFAULT_VPC_CIDR = "10.40.0.0/16";
-
-/** The i-th /20 of a /16 (or smaller prefix) block: public subnets take 0..n-1, private subnets 8..8+n-1. */
-export function subnetCidr(vpcCidr: string, index: number): string {
-    const [address, bits] = vpcCidr.split("/");
-    const octets = (address as string).split(".").map(Number);
-    const base = ((octets[0] as number) << 24) | ((octets[1] as number) << 16) | ((octets[2] as number) << 8) | (octets[3] as number);
-    if (Number(bits) > 20) throw new Error(`VPC CIDR ${vpcCidr} is too small: it needs room for /20 subnets`);
-    const subnet = (base >>> 0) + index * 4096;
-    return `${[24, 16, 8, 0].map((shift) => (subnet >>> shift) & 255).join(".")}/20`;
-}
+export { DEFAULT_VPC_CIDR } from "../../contract/awsPlan";
+import { DEFAULT_VPC_CIDR } from "../../contract/awsPlan";
 
 export interface NetworkTransforms {
     readonly vpc?: Transform<aws.ec2.VpcArgs>;
@@ -78,7 +69,7 @@ function createVpc(opts: pulumi.CustomResourceOptions, name: string, aws_: AwsCo
             );
         };
         const publicSubnet = subnet("public", zone);
-        const privateSubnet = subnet("private", 8 + zone);
+        const privateSubnet = subnet("private", PRIVATE_SUBNET_OFFSET + zone);
         new aws.ec2.RouteTableAssociation(`${name}-public-${zone}-routes-link`, { subnetId: publicSubnet.id, routeTableId: publicRoutes.id }, opts);
         const eip = new aws.ec2.Eip(`${name}-nat-ip-${zone}`, { domain: "vpc", tags: { Name: `${name}-nat-ip-${zone}` } }, opts);
         const natName = `${name}-nat-${zone}`;

@@ -87,6 +87,8 @@ export function createAwsWebAuthorService(parent: pulumi.Resource, name: string,
         // Options, admin users, the encryption key, frameworks and plugins: never deleted by Pulumi.
         { parent, retainOnDelete: true },
     );
+    // AWS Backup's daily EFS plan: the data directory holds the admin users and the encryption key of saved passwords.
+    new aws.efs.BackupPolicy(`${name}-data-backup`, { fileSystemId: fileSystem.id, backupPolicy: { status: "ENABLED" } }, opts);
     const mountTarget = new aws.efs.MountTarget(
         `${name}-data-mount`,
         { fileSystemId: fileSystem.id, subnetId: inputs.privateSubnetId, securityGroups: [inputs.fileSystemSecurityGroupId] },

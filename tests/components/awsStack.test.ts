@@ -64,7 +64,7 @@ describe("the prod stack on AWS, under Pulumi's mocks", () => {
             const routes = find.inputs(`webauthor-network-private-${zone}-routes`).routes;
             expect(routes).toEqual([{ cidrBlock: "0.0.0.0/0", natGatewayId: idOf(`webauthor-network-nat-${zone}`) }]);
             const instance = find.inputs(`webauthor-${role}-license-server-instance`);
-            expect(instance.primaryNetworkInterface).toEqual({ networkInterfaceId: idOf(`webauthor-${role}-license-server-nic`) });
+            expect(instance.primaryNetworkInterface).toEqual({ networkInterfaceId: idOf(`webauthor-${role}-license-server-nic`), deleteOnTermination: false });
             expect(instance.associatePublicIpAddress).toBeUndefined();
             expect(instance.keyName).toBeUndefined();
             expect(instance.metadataOptions.httpTokens).toBe("required");

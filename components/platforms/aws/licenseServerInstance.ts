@@ -121,7 +121,8 @@ export function createAwsLicenseServer(parent: pulumi.Resource, name: string, in
                 ami,
                 instanceType: inputs.instanceType,
                 iamInstanceProfile: profile.name,
-                primaryNetworkInterface: { networkInterfaceId: networkInterface.id },
+                // Never deleted with an instance: the next instance takes over the same interface (and MAC address).
+                primaryNetworkInterface: { networkInterfaceId: networkInterface.id, deleteOnTermination: false },
                 userData,
                 // cloud-init runs user data on the first boot only: an in-place update (stop, start) would leave the
                 // old setup running. The state lives on the retained interface and volume, so replacing is safe.

@@ -58,12 +58,14 @@ function webAuthorImage(parent: pulumi.Resource, name: string, inputs: AwsWebAut
     );
     const token = aws.ecr.getAuthorizationTokenOutput({ registryId: repository.registryId }, { parent });
     const context = dockerAssetDir("web-author");
+    const buildArgs = { KIT_URL: inputs.kitUrl };
     const built = new docker.Image(
         `${name}-image`,
         {
-            // Tagged with the build context's digest: an unchanged checkout neither rebuilds nor changes the task.
-            imageName: pulumi.interpolate`${repository.repositoryUrl}:${contextDigest(context)}`,
-            build: { context, dockerfile: `${context}/Dockerfile`, platform: "linux/amd64", args: { KIT_URL: inputs.kitUrl } },
+            // Tagged with the digest of the build context and arguments: an unchanged checkout neither rebuilds nor
+            // changes the task, and the repository's immutable tags never meet a different image under one tag.
+            imageName: pulumi.interpolate`${repository.repositoryUrl}:${contextDigest(context, buildArgs)}`,
+            build: { context, dockerfile: `${context}/Dockerfile`, platform: "linux/amd64", args: buildArgs },
             registry: { server: repository.repositoryUrl, username: token.userName, password: pulumi.secret(token.password) },
         },
         { parent },

@@ -15,10 +15,14 @@ export function dockerAssetDir(name: "web-author" | "license-server"): string {
  * A digest of a build context's files, used as the image's rebuild trigger: the image is rebuilt when, and only
  * when, the Dockerfile or the entrypoint changes, so an unchanged checkout previews quietly.
  */
-export function contextDigest(dir: string): string {
+export function contextDigest(dir: string, buildArgs: Readonly<Record<string, string>> = {}): string {
     const hash = createHash("sha256");
     for (const file of fs.readdirSync(dir).sort()) {
         hash.update(file).update("\0").update(fs.readFileSync(path.join(dir, file))).update("\0");
+    }
+    // Build arguments change the image as much as the files do (e.g. another Web Author kit).
+    for (const [key, value] of Object.entries(buildArgs).sort(([a], [b]) => a.localeCompare(b))) {
+        hash.update(`arg:${key}=${value}`).update("\0");
     }
     return hash.digest("hex").slice(0, 16);
 }

@@ -5,29 +5,21 @@
  * health-check cycle, and keeps the load on for 2.5 s. Then one frozen round per client count.
  * Run: `npm run bench:kills [-- rounds clients]` (default 20 rounds, 3 clients).
  */
-import { renderHaproxyConfig, renderUnavailablePage } from "../components";
-import { loopbackHaproxyInput } from "../tests/helpers/failoverRig";
-import { CookieClient, freePort, HaproxyProcess, ProcessGroup, sleep, StandIn } from "../tests/helpers/haproxyHarness";
+import { startRig } from "../tests/helpers/failoverRig";
+import { CookieClient, sleep } from "../tests/helpers/haproxyHarness";
 
 const APP = "/oxygen-xml-web-author/app/oxygen.html";
 
 async function round(fault: "killed" | "frozen", clients: number) {
-    const group = new ProcessGroup();
+    const rig = await startRig();
     try {
-        const ports = { production: await freePort(), redundancy: await freePort(), http: await freePort(), https: await freePort() };
-        const production = new StandIn(group, "production", ports.production);
-        const redundancy = new StandIn(group, "redundancy", ports.redundancy);
-        await Promise.all([production.start(), redundancy.start()]);
-        const input = loopbackHaproxyInput({}, ports, group.dir);
-        const haproxy = new HaproxyProcess(group, renderHaproxyConfig(input), { [input.unavailablePagePath]: renderUnavailablePage() });
-        await haproxy.start(ports.http);
-        await sleep(300);
+        const { production, port } = rig;
         let running = true;
         const samples: Array<{ ok: boolean; at: number; servedBy?: string }> = [];
         const visitor = async () => {
             while (running) {
                 try {
-                    const answer = await new CookieClient(ports.http, 10000).get(APP);
+                    const answer = await new CookieClient(port, 10000).get(APP);
                     samples.push({ ok: answer.status === 200, at: Date.now(), servedBy: answer.servedBy });
                 } catch {
                     samples.push({ ok: false, at: Date.now() });
@@ -48,7 +40,7 @@ async function round(fault: "killed" | "frozen", clients: number) {
         const first = samples.filter((s) => s.ok && s.servedBy === "redundancy" && s.at >= faultAt).sort((a, b) => a.at - b.at)[0];
         return { requests: samples.length, failed: samples.filter((s) => !s.ok).length, firstMs: first ? first.at - faultAt : Number.NaN };
     } finally {
-        await group.stopAll();
+        await rig.stop();
     }
 }
 

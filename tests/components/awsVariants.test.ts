@@ -213,13 +213,14 @@ describe("the mocks' invoke guard", () => {
 
 describe("the Web Author image on ECR", () => {
     it("is tagged by its build context and kit, so another kit never reuses an immutable tag", async () => {
-        const imageOf = async (values: Record<string, unknown>) => inputsOf((await deployAws(values)).resources, "webauthor-production-web-author-image").imageName as string;
+        const imageOf = (resources: RecordedResource[]) => inputsOf(resources, "webauthor-production-web-author-image").imageName as string;
         const repository = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/webauthor-production-web-author-repository";
-        const standard = await imageOf(base);
-        const otherKit = await imageOf({ ...base, webAuthor: { kitUrl: "https://downloads.example.com/web-author-28.1.zip" } });
+        const { resources } = await deployAws(base);
+        const standard = imageOf(resources);
+        const otherKit = imageOf((await deployAws({ ...base, webAuthor: { kitUrl: "https://downloads.example.com/web-author-28.1.zip" } })).resources);
         expect(standard).toMatch(new RegExp(`^${repository.replace(/\./g, "\\.")}:[0-9a-f]{16}$`));
         expect(otherKit).toMatch(new RegExp(`^${repository.replace(/\./g, "\\.")}:[0-9a-f]{16}$`));
         expect(otherKit).not.toBe(standard);
-        expect(inputsOf((await deployAws(base)).resources, "webauthor-production-web-author-repository").imageTagMutability).toBe("IMMUTABLE");
+        expect(inputsOf(resources, "webauthor-production-web-author-repository").imageTagMutability).toBe("IMMUTABLE");
     });
 });

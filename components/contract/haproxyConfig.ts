@@ -69,8 +69,13 @@ export function worstCaseRefusalDetectionMs(hc: HealthCheckConfig): number {
  */
 export function connectionRetries(hc: HealthCheckConfig, connectTimeoutMs: number): number {
     const turnaroundMs = Math.min(connectTimeoutMs, 1000);
-    return Math.max(3, Math.ceil(worstCaseRefusalDetectionMs(hc) / turnaroundMs) + 2);
+    const needed = Math.ceil(worstCaseRefusalDetectionMs(hc) / turnaroundMs) + 2;
+    // Capped: with very slow health checks a request should fail after a while rather than wait for them.
+    return Math.min(MAX_CONNECTION_RETRIES, Math.max(3, needed));
 }
+
+/** The most connection retries a request makes (about 10 s with the default connect timeout). */
+export const MAX_CONNECTION_RETRIES = 20;
 
 /** How long production's last 503 keeps new requests away from it (the circuit breaker's window), in ms. */
 export const CIRCUIT_WINDOW_MS = 1000;

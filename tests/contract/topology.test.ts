@@ -59,7 +59,9 @@ describe("rendered haproxy.cfg", () => {
         expect(worstCaseRefusalDetectionMs(hc)).toBe(1000 + 250);
         // 500 ms between retries: 1250 ms of detection needs 3 retries; two more for margin.
         expect(connectionRetries(hc, config.loadBalancer.connectTimeoutMs)).toBe(5);
-        expect(connectionRetries({ ...hc, intervalMs: 10000 }, 500)).toBe(Math.ceil((10000 + 2500) / 500) + 2);
+        expect(connectionRetries({ ...hc, intervalMs: 2000 }, 500)).toBe(Math.ceil((2000 + 500) / 500) + 2);
+        // Slow health checks: requests give up after 20 retries instead of waiting for them.
+        expect(connectionRetries({ ...hc, intervalMs: 10000 }, 500)).toBe(20);
         expect(renderHaproxyConfig(haproxyInputFor(config, plan))).toContain("\n    retries 5\n");
     });
 

@@ -137,8 +137,13 @@ export const awsSchema = z.strictObject({
             amiId: z.string().regex(/^ami-[0-9a-f]{8,17}$/, "must be an AMI ID such as ami-0123456789abcdef0").optional(),
             /** Size of the retained data volume holding `oxygen.license.server.work.dir`, in GiB. Default: 8. */
             dataVolumeGb: z.number().int().min(1, "must be at least 1 (GiB)").max(16384, "must be at most 16384 (GiB)").default(8),
+            /**
+             * Daily snapshots of the data volume (03:00 UTC, by Data Lifecycle Manager) to keep; 0 turns them off.
+             * They hold the activation state. Default: 7.
+             */
+            dailySnapshots: z.number().int("must be a whole number").min(0, "must not be negative").max(1000, "must be at most 1000 (DLM's limit)").default(7),
         })
-        .default({ instanceType: "t3.small", dataVolumeGb: 8 }),
+        .default({ instanceType: "t3.small", dataVolumeGb: 8, dailySnapshots: 7 }),
     webAuthor: z
         .strictObject({
             /** Tasks per environment. More than one relies on the target group's stickiness. Default: 1. */

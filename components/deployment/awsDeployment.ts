@@ -87,6 +87,7 @@ export function buildAwsDeployment(
                               instanceType: aws.licenseServer.instanceType,
                               amiId: aws.licenseServer.amiId,
                               dataVolumeGb: aws.licenseServer.dataVolumeGb,
+                              dailySnapshots: aws.licenseServer.dailySnapshots,
                               warUrl: ls.warUrl as string,
                               contextPath: ls.contextPath,
                               user: ls.user,

@@ -96,6 +96,13 @@ describe("the prod stack on AWS, under Pulumi's mocks", () => {
             expect(find.inputs(`webauthor-${role}-license-server-data`).encrypted).toBe(true);
             expect(find.inputs(`webauthor-${role}-web-author-data`).encrypted).toBe(true);
             expect(find.inputs(`webauthor-${role}-web-author-data-backup`)).toEqual({ fileSystemId: idOf(`webauthor-${role}-web-author-data`), backupPolicy: { status: "ENABLED" } });
+            // The activation state is also snapshotted daily: DLM selects the volume by its tag.
+            const volumeTags = find.inputs(`webauthor-${role}-license-server-data`).tags;
+            const policy = find.inputs(`webauthor-${role}-license-server-snapshots`);
+            expect(policy.policyDetails.targetTags).toEqual({ "oxygen-webauthor-ha:snapshots": `webauthor-${role}-license-server-data` });
+            expect(volumeTags["oxygen-webauthor-ha:snapshots"]).toBe(`webauthor-${role}-license-server-data`);
+            expect(policy.policyDetails.schedules[0]).toMatchObject({ createRule: { interval: 24, intervalUnit: "HOURS", times: "03:00" }, retainRule: { count: 7 } });
+            expect(policy.executionRoleArn).toBe(arnOf("iam/role", `webauthor-${role}-license-server-snapshot-role`));
             const attachment = find.inputs(`webauthor-${role}-license-server-data-attachment`);
             expect(attachment).toMatchObject({ instanceId: idOf(`webauthor-${role}-license-server-instance`), volumeId: idOf(`webauthor-${role}-license-server-data`) });
         }

@@ -134,6 +134,12 @@ describe("AWS options", () => {
         expect(result.plan.loadBalancer.publicUrl).toBe("http://webauthor.example.com/oxygen-xml-web-author/app/oxygen.html");
     });
 
+    it("takes no snapshots when told so", async () => {
+        const { resources } = await deployAws({ ...base, aws: { ...baseAws, licenseServer: { dailySnapshots: 0 } } });
+        expect(countOf(resources, "aws:dlm/lifecyclePolicy:LifecyclePolicy")).toBe(0);
+        expect(inputsOf(resources, "webauthor-production-license-server-data").tags).toEqual({ Name: "webauthor-production-license-server-data" });
+    });
+
     it("runs a named image without an ECR repository, and uses external license servers without EC2", async () => {
         const { resources, invokes } = await deployAws({
             ...base,

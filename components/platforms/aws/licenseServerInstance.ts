@@ -4,6 +4,7 @@ import { renderLicenseServerUserData } from "../../contract/licenseServerUserDat
 import { Transform, transformed } from "../../transform";
 import { repositoryFileText } from "../repositoryFiles";
 import { createEnvironmentSecret } from "./environmentSecret";
+import { createDailySnapshots, SNAPSHOT_TAG } from "./volumeSnapshots";
 import { assumeRolePolicy, MANAGED_POLICIES, managedPolicyArn, readSecretsPolicy } from "./iam";
 
 /** Canonical's AWS account, owner of the official Ubuntu AMIs. */
@@ -38,6 +39,8 @@ export interface AwsLicenseServerInputs {
     readonly amiId?: string;
     /** Size of the retained data volume, GiB. */
     readonly dataVolumeGb: number;
+    /** Daily snapshots of the data volume to keep; 0: none. Default in config: 7. */
+    readonly dailySnapshots: number;
     /** License servlet WAR download URL (no stable vendor URL is documented). */
     readonly warUrl: string;
     /** Context path of the servlet, e.g. `oXygenLicenseServlet`. */
@@ -81,11 +84,19 @@ export function createAwsLicenseServer(parent: pulumi.Resource, name: string, in
         volumeName,
         transformed(
             inputs.transforms?.dataVolume,
-            { availabilityZone: inputs.availabilityZone, size: inputs.dataVolumeGb, type: "gp3", encrypted: true, tags: { Name: volumeName } },
+            {
+                availabilityZone: inputs.availabilityZone,
+                size: inputs.dataVolumeGb,
+                type: "gp3",
+                encrypted: true,
+                tags: { Name: volumeName, ...(inputs.dailySnapshots > 0 ? { [SNAPSHOT_TAG]: volumeName } : {}) },
+            },
             volumeName,
         ),
         { parent, retainOnDelete: true },
     );
+
+    if (inputs.dailySnapshots > 0) createDailySnapshots(parent, name, inputs.region, volumeName, inputs.dailySnapshots);
 
     const ami =
         inputs.amiId ??

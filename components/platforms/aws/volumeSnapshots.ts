@@ -1,0 +1,40 @@
+import * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
+import { assumeRolePolicy, managedPolicyArn } from "./iam";
+
+/** The tag that selects a volume for its license server's daily snapshots. */
+export const SNAPSHOT_TAG = "oxygen-webauthor-ha:snapshots";
+/** When the daily snapshot is taken (UTC): a quiet hour for most documentation teams. */
+export const SNAPSHOT_TIME_UTC = "03:00";
+
+/**
+ * Daily snapshots of the volumes tagged `SNAPSHOT_TAG = tagValue`, keeping the last `keep`, by Data Lifecycle Manager.
+ * A license server's work directory holds its activation state; restored onto a new volume behind the retained
+ * network interface, it serves again without a new activation.
+ */
+export function createDailySnapshots(parent: pulumi.Resource, name: string, region: string, tagValue: string, keep: number) {
+    const opts = { parent };
+    const role = new aws.iam.Role(`${name}-snapshot-role`, { assumeRolePolicy: assumeRolePolicy("dlm.amazonaws.com"), description: `${name}: daily data-volume snapshots` }, opts);
+    new aws.iam.RolePolicyAttachment(`${name}-snapshot-role-dlm`, { role: role.name, policyArn: managedPolicyArn(region, "service-role/AWSDataLifecycleManagerServiceRole") }, opts);
+    return new aws.dlm.LifecyclePolicy(
+        `${name}-snapshots`,
+        {
+            description: `oxygen-webauthor-ha: daily snapshots of ${name}'s data volume`,
+            executionRoleArn: role.arn,
+            state: "ENABLED",
+            policyDetails: {
+                resourceTypes: ["VOLUME"],
+                targetTags: { [SNAPSHOT_TAG]: tagValue },
+                schedules: [
+                    {
+                        name: `daily, ${keep} kept`,
+                        createRule: { interval: 24, intervalUnit: "HOURS", times: SNAPSHOT_TIME_UTC },
+                        retainRule: { count: keep },
+                        copyTags: true,
+                    },
+                ],
+            },
+        },
+        opts,
+    );
+}

@@ -2,6 +2,7 @@ import { deployStack } from "../../stacks/program";
 import { promiseOf, RecordedResource, runProgram, unwrapSecrets, visitStrings } from "../helpers/pulumiMocks";
 import { secretsUsedOnlyAsSecrets } from "../helpers/secretChecks";
 import { asPulumiConfig, NS, SECRETS, sampleValues, TLS_PEM } from "../helpers/sampleConfig";
+import { stackFileConfig } from "../helpers/stackFile";
 
 async function deploy(values: Record<string, unknown> = sampleValues(), secretKeys?: string[]) {
     const { config, secretKeys: keys } = asPulumiConfig(values, secretKeys);
@@ -214,3 +215,14 @@ describe("quiet previews", () => {
 });
 
 export { NS };
+
+describe("Pulumi.local.yaml", () => {
+    it("with the quickstart's WAR URL and secrets set, is a valid Docker configuration for the local stack", async () => {
+        const { config, secretKeys } = stackFileConfig("local");
+        const licenseServer = JSON.parse(config[`${NS}:licenseServer`] as string);
+        config[`${NS}:licenseServer`] = JSON.stringify({ ...licenseServer, warUrl: "https://downloads.example.com/oXygenLicenseServlet.war" });
+        const run = await runProgram(() => deployStack(), config, secretKeys);
+        expect(await promiseOf(run.result.publicUrl)).toBe("http://localhost:8080/oxygen-xml-web-author/app/oxygen.html");
+        expect(run.resources.filter((r) => r.type === "docker:index/container:Container")).toHaveLength(5);
+    });
+});

@@ -42,5 +42,6 @@ export {
     worstCaseRefusalDetectionMs,
     connectionRetries,
     CIRCUIT_WINDOW_MS,
+    CIRCUIT_THRESHOLD,
     fastIntervalMs,
 } from "./contract/haproxyConfig";

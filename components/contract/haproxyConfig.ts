@@ -77,8 +77,13 @@ export function connectionRetries(hc: HealthCheckConfig, connectTimeoutMs: numbe
 /** The most connection retries a request makes (about 10 s with the default connect timeout). */
 export const MAX_CONNECTION_RETRIES = 20;
 
-/** How long production's last 503 keeps new requests away from it (the circuit breaker's window), in ms. */
+/** How long production's 503s count towards opening the circuit breaker (its window), in ms. */
 export const CIRCUIT_WINDOW_MS = 1000;
+/**
+ * How many 503s from production within the window open the circuit: two, so that one transient 503 (whose redirected
+ * request production then answers) moves nobody; the same threshold the load balancer had for marking a server down.
+ */
+export const CIRCUIT_THRESHOLD = 2;
 
 function bindLine(bind: Endpoint, extra = ""): string {
     return `    bind ${bind.host}:${bind.port}${extra}`;
@@ -142,9 +147,9 @@ export function renderHaproxyConfig(input: HaproxyRenderInput): string {
         ...adminGuard,
         `    errorfile 503 ${input.unavailablePagePath}`,
         // The circuit breaker: every request is counted in one shared entry; a 503 from production bumps it (below),
-        // and while production's last 503 is recent, requests go straight to redundancy.
+        // and while production's recent 503s reach the threshold, requests go straight to redundancy.
         "    http-request track-sc0 int(0) table circuit",
-        "    use_backend web_authors_redundancy if { sc0_gpc0_rate gt 0 }",
+        `    use_backend web_authors_redundancy if { sc0_gpc0_rate ge ${CIRCUIT_THRESHOLD} }`,
         "    default_backend web_authors",
         "",
         "backend circuit",

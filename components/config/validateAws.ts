@@ -127,6 +127,12 @@ function networkIssues(aws: AwsConfig): ConfigIssue[] {
             }
         }
         const zones = net.availabilityZones;
+        zones?.forEach((zone, index) => {
+            // A zone's name is its region's code plus a letter: eu-west-1a is in eu-west-1.
+            if (zone.slice(0, -1) !== aws.region) {
+                issues.push({ key: `aws.network.availabilityZones[${index}]`, message: `is ${zone}, which is not in aws.region (${aws.region})` });
+            }
+        });
         if (zones !== undefined && zones.length > PRIVATE_SUBNET_OFFSET) {
             issues.push({ key: "aws.network.availabilityZones", message: `lists ${zones.length} zones; a created VPC spans at most ${PRIVATE_SUBNET_OFFSET}` });
         } else if (zones !== undefined && zones.length < 2) {

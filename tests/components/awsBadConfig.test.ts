@@ -36,6 +36,7 @@ const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [
     ["both environments forced into one zone", withAws({ production: { subnetIndex: 1 }, redundancy: { subnetIndex: 1 } }), "aws.redundancy.subnetIndex", /same as production's.*one availability zone/],
     ["the same zone listed twice", withAws({ network: { availabilityZones: ["eu-west-1a", "eu-west-1a"] } }), "aws.network.availabilityZones", /same zone twice/],
     ["a single zone", withAws({ network: { availabilityZones: ["eu-west-1a"] } }), "aws.network.availabilityZones", /at least two/],
+    ["a zone of another region", withAws({ network: { availabilityZones: ["eu-west-1a", "us-east-1b"] } }), "aws.network.availabilityZones[1]", /us-east-1b, which is not in aws.region \(eu-west-1\)/],
     ["a created VPC too large for AWS", withAws({ network: { cidrBlock: "10.0.0.0/8" } }), "aws.network.cidrBlock", /must be a \/16 to \/24/],
     ["a created VPC too small to cut", withAws({ network: { cidrBlock: "10.0.0.0/26" } }), "aws.network.cidrBlock", /must be a \/16 to \/24/],
     ["a VPC CIDR with host bits", withAws({ network: { cidrBlock: "10.40.7.0/16" } }), "aws.network.cidrBlock", /host bits/],

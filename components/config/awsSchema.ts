@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cidr } from "./formats";
 
 /**
  * The `aws` block of the configuration: what the AWS platform needs beyond the platform-neutral fields. Formats are
@@ -6,8 +7,6 @@ import { z } from "zod";
  * plain-HTTP opt-in, Fargate CPU/memory pairs, two distinct availability zones) live in `validateAws.ts`.
  */
 
-const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}\/(3[0-2]|[12]?\d)$/;
-const cidr = z.string().regex(IPV4_CIDR, "must be an IPv4 CIDR block such as 10.40.0.0/16");
 
 /** e.g. eu-west-1, us-gov-west-1, ap-southeast-4. */
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { awsSchema } from "./awsSchema";
+import { cidr, ipv4 } from "./formats";
 import { SecretValue } from "./secretValue";
 
 /**
@@ -47,12 +48,6 @@ const dockerHost = z
 const HOSTNAME_OR_IP = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const hostAddress = z.string().regex(HOSTNAME_OR_IP, "must be a host name or IPv4 address");
 
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-const ipv4 = z.string().regex(IPV4, "must be an IPv4 address");
-const cidr = z.string().refine((value) => {
-    const [address, bits, ...rest] = value.split("/");
-    return rest.length === 0 && IPV4.test(address ?? "") && /^\d{1,2}$/.test(bits ?? "") && Number(bits) <= 32;
-}, "must be an IPv4 CIDR block such as 203.0.113.0/24");
 
 /**
  * A secret config value: non-blank, wrapped in {@link SecretValue} so it cannot be printed by accident. Whether it

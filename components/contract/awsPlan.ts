@@ -1,6 +1,6 @@
 import type { AwsConfig } from "../config/awsSchema";
 import type { DeploymentConfig } from "../config/schema";
-import { licenseServerDnsName, Role, ROLES, WEB_AUTHOR_ADMIN_PATH, WEB_AUTHOR_APP_PATH, WEB_AUTHOR_ORDER, WEB_AUTHOR_STATUS_PATH } from "./topology";
+import { awsScheme, licenseServerDnsName, Role, ROLES, WEB_AUTHOR_ORDER, WEB_AUTHOR_STATUS_PATH } from "./topology";
 
 /**
  * What the AWS platform promises, derived from the validated config without touching AWS: where each environment
@@ -43,18 +43,14 @@ export interface AwsEnvironmentPlan {
 }
 
 export interface AwsPlan {
-    readonly region: string;
     readonly domainName: string;
     readonly hostedZoneId: string;
-    readonly privateZoneName: string;
     /** `https` unless the user opted in to plain HTTP. */
     readonly scheme: "https" | "http";
     readonly healthCheck: SharedHealthCheck;
     /** The failover records: PRIMARY aliases the active Web Author's ALB, SECONDARY the backup's. */
     readonly failover: { readonly primary: Role; readonly secondary: Role };
     readonly environments: Readonly<Record<Role, AwsEnvironmentPlan>>;
-    readonly publicUrl: string;
-    readonly adminUrl: string;
     /** Worst case from production's failure to clients resolving redundancy, in seconds (see {@link worstCaseFailoverSeconds}). */
     readonly worstCaseFailoverSeconds: number;
 }
@@ -117,7 +113,7 @@ export function planAws(config: DeploymentConfig, prefix: string): AwsPlan {
             `The component name "${prefix}" is ${prefix.length} characters; on AWS it may have at most ${MAX_AWS_PREFIX_LENGTH}, because load balancer and target group names are limited to 32`,
         );
     }
-    const scheme = aws.certificateArn === undefined && aws.allowPlainHttp ? "http" : "https";
+    const scheme = awsScheme(aws);
     const environment = (role: Role): AwsEnvironmentPlan => ({
         role,
         subnetIndex: aws[role].subnetIndex ?? defaultSubnetIndex(role),
@@ -127,18 +123,13 @@ export function planAws(config: DeploymentConfig, prefix: string): AwsPlan {
         certificateArn: scheme === "https" ? (aws[role].certificateArn ?? aws.certificateArn) : undefined,
     });
     const environments = Object.fromEntries(ROLES.map((role) => [role, environment(role)])) as Record<Role, AwsEnvironmentPlan>;
-    const origin = `${scheme}://${aws.domainName}`;
     return {
-        region: aws.region,
         domainName: aws.domainName,
         hostedZoneId: aws.hostedZoneId,
-        privateZoneName: aws.privateZoneName,
         scheme,
         healthCheck: { path: WEB_AUTHOR_STATUS_PATH, expectedStatus: 200 },
         failover: { primary: WEB_AUTHOR_ORDER.active, secondary: WEB_AUTHOR_ORDER.backup },
         environments,
-        publicUrl: `${origin}${WEB_AUTHOR_APP_PATH}`,
-        adminUrl: `${origin}${WEB_AUTHOR_ADMIN_PATH}`,
         worstCaseFailoverSeconds: worstCaseFailoverSeconds(aws),
     };
 }

@@ -63,6 +63,11 @@ export function licenseServerDnsName(role: Role, privateZoneName: string): strin
     return `license-${role}.${privateZoneName}`;
 }
 
+/** What the AWS load balancers serve: HTTPS with the certificate, plain HTTP only with the explicit opt-in. */
+export function awsScheme(aws: Pick<NonNullable<DeploymentConfig["aws"]>, "certificateArn" | "allowPlainHttp">): "https" | "http" {
+    return aws.certificateArn === undefined && aws.allowPlainHttp ? "http" : "https";
+}
+
 /** Default host port for a container-mode license server's page. */
 export function defaultLicenseServerHostPort(role: Role): number {
     return role === "production" ? 18080 : 18081;
@@ -156,7 +161,7 @@ function licenseServerUrlFrom(config: DeploymentConfig, prefix: string, target: 
 function publicOrigin(config: DeploymentConfig, hasTls: boolean): string {
     if (config.platform === "aws") {
         const aws = config.aws as NonNullable<DeploymentConfig["aws"]>;
-        return `${aws.certificateArn === undefined && aws.allowPlainHttp ? "http" : "https"}://${aws.domainName}`;
+        return `${awsScheme(aws)}://${aws.domainName}`;
     }
     const host = displayHost(config.loadBalancer.dockerHost);
     const port = hasTls ? config.loadBalancer.httpsPort : config.loadBalancer.httpPort;

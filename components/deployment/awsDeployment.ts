@@ -63,6 +63,8 @@ export function buildAwsDeployment(
         const envAws = awsPlan.environments[role];
         const provider = providerOf(role);
         const net = networks[role];
+        // Both exist exactly when the license servers run on EC2.
+        const licenseServerGroup = groups[role].licenseServer;
         return new Environment(
             `${name}-${role}`,
             {
@@ -70,13 +72,13 @@ export function buildAwsDeployment(
                 licenseServer: {
                     mode: ls.mode,
                     activationUrl: envPlan.licenseServer.activationUrl,
-                    ec2: onEc2
+                    ec2: licenseServerGroup && privateZone
                         ? {
                               region: envAws.region,
                               subnetId: net.privateSubnetId,
                               availabilityZone: net.availabilityZone,
-                              securityGroupId: (groups[role].licenseServer as NonNullable<(typeof groups)[Role]["licenseServer"]>).id,
-                              privateZoneId: (privateZone as NonNullable<typeof privateZone>).zoneId,
+                              securityGroupId: licenseServerGroup.id,
+                              privateZoneId: privateZone.zoneId,
                               dnsName: envAws.licenseServerDnsName,
                               // Only this environment's key goes into this environment's secret.
                               secretJson: secretJson({
@@ -121,7 +123,7 @@ export function buildAwsDeployment(
                         securityGroupId: groups[role].loadBalancer.id,
                         certificateArn: envAws.certificateArn,
                         shortNames: envAws.shortNames,
-                        healthCheck: { path: awsPlan.healthCheck.path, ...aws.targetGroupHealthCheck },
+                        healthCheck: { ...awsPlan.healthCheck, ...aws.targetGroupHealthCheck },
                         stickinessSeconds: aws.stickinessSeconds,
                         idleTimeoutSeconds: config.loadBalancer.tunnelTimeoutSeconds,
                         adminAllowedSources: config.loadBalancer.adminAllowedSources,

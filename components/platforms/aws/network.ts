@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsConfig } from "../../config/awsSchema";
 import { Role, ROLES } from "../../contract/topology";
-import { AwsPlan, PRIVATE_SUBNET_OFFSET, subnetCidr } from "../../contract/awsPlan";
+import { AwsPlan, DEFAULT_VPC_CIDR, PRIVATE_SUBNET_OFFSET, subnetCidr } from "../../contract/awsPlan";
 import { Transform, transformed } from "../../transform";
 
 /** Where one environment's resources go. */
@@ -20,8 +20,7 @@ export interface EnvironmentNetwork {
     readonly availabilityZone: pulumi.Input<string>;
 }
 
-export { DEFAULT_VPC_CIDR } from "../../contract/awsPlan";
-import { DEFAULT_VPC_CIDR } from "../../contract/awsPlan";
+
 
 export interface NetworkTransforms {
     readonly vpc?: Transform<aws.ec2.VpcArgs>;

@@ -23,6 +23,8 @@ export interface AwsEntranceInputs {
     /** The shared health check (the Route 53 failover check uses the same path). */
     readonly healthCheck: {
         readonly path: string;
+        /** The only answer that counts as healthy. */
+        readonly expectedStatus: number;
         readonly intervalSeconds: number;
         readonly timeoutSeconds: number;
         readonly healthyThreshold: number;
@@ -86,7 +88,7 @@ export function createAwsEntrance(parent: pulumi.Resource, inputs: AwsEntranceIn
                 deregistrationDelay: 30,
                 healthCheck: {
                     path: hc.path,
-                    matcher: "200",
+                    matcher: String(hc.expectedStatus),
                     protocol: "HTTP",
                     interval: hc.intervalSeconds,
                     timeout: hc.timeoutSeconds,

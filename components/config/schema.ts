@@ -15,7 +15,7 @@ export const DEFAULT_WEB_AUTHOR_KIT_URL =
     "https://www.oxygenxml.com/InstData/WebAuthor/All/oxygenxml-web-author-all-platforms.zip";
 
 /** Official HAProxy image, pinned: a tag that moves would change the load balancer under an unchanged config. */
-export const DEFAULT_HAPROXY_IMAGE = "haproxy:3.0.5";
+export const DEFAULT_HAPROXY_IMAGE = "haproxy:3.0.11";
 
 const port = z
     .number({ error: "must be a port number (an integer from 1 to 65535)" })

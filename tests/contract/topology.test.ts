@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { HAPROXY_BIN } from "../helpers/haproxyBinary";
 import {
     haproxyInputFor,
     licenseKeyFor,
@@ -101,7 +102,7 @@ function execCheck(dir: string, text: string, certificatePath: string, pagePath:
     fs.writeFileSync(path.join(dir, "503.http"), "HTTP/1.0 503 Service Unavailable\r\n\r\n");
     const cfg = path.join(dir, "haproxy.cfg");
     fs.writeFileSync(cfg, text.split(certificatePath).join(path.join(dir, "site.pem")).split(pagePath).join(path.join(dir, "503.http")));
-    const result = spawnSync("haproxy", ["-c", "-f", cfg], { encoding: "utf8" });
+    const result = spawnSync(HAPROXY_BIN, ["-c", "-f", cfg], { encoding: "utf8" });
     expect(result.stdout + result.stderr).not.toMatch(/\[ALERT\]/);
     expect(result.status).toBe(0);
 }

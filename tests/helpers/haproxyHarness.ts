@@ -1,5 +1,5 @@
 /**
- * Runs real processes on 127.0.0.1 for the HAProxy tests and the failover benchmark: the Debian `haproxy` binary
+ * Runs real processes on 127.0.0.1 for the HAProxy tests and the failover benchmark: the pinned branch's HAProxy
  * with a rendered configuration, and stand-in Web Authors (tests/fixtures/stand-in-web-author.mjs) whose faults
  * (killed, frozen, answering 503) are injected with signals. Every process started here is tracked and stopped by
  * {@link ProcessGroup.stopAll}.
@@ -10,12 +10,9 @@ import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { HAPROXY_BIN } from "./haproxyBinary";
 
 const STAND_IN_SCRIPT = path.join(__dirname, "..", "fixtures", "stand-in-web-author.mjs");
-
-export function haproxyAvailable(): boolean {
-    return spawnSync("haproxy", ["-v"], { stdio: "ignore" }).status === 0;
-}
 
 /** A port that was free a moment ago on 127.0.0.1. */
 export async function freePort(): Promise<number> {
@@ -158,11 +155,11 @@ export class HaproxyProcess {
         }
         const configPath = path.join(this.group.dir, "haproxy.cfg");
         fs.writeFileSync(configPath, this.configText);
-        const check = spawnSync("haproxy", ["-c", "-f", configPath], { encoding: "utf8" });
+        const check = spawnSync(HAPROXY_BIN, ["-c", "-f", configPath], { encoding: "utf8" });
         if (check.status !== 0) {
             throw new Error(`haproxy -c rejected the rendered config:\n${check.stdout}${check.stderr}`);
         }
-        const child = spawn("haproxy", ["-db", "-f", configPath], { stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(HAPROXY_BIN, ["-db", "-f", configPath], { stdio: ["ignore", "pipe", "pipe"] });
         this.child = this.group.track(child);
         child.stdout?.resume();
         child.stderr?.resume();

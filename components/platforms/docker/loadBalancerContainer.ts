@@ -8,7 +8,7 @@ export interface DockerLoadBalancerInputs {
     readonly containerName: string;
     /** Docker network of its host; same-host Web Authors are resolved there by Docker's DNS. */
     readonly networkName: pulumi.Input<string>;
-    /** HAProxy image. Default in the schema: `haproxy:3.0.5` (pinned). */
+    /** HAProxy image. Default in the schema: `haproxy:3.0.11` (pinned). */
     readonly image: string;
     /** The rendered haproxy.cfg (holds no secret). */
     readonly haproxyConfig: string;

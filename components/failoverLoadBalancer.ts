@@ -2,11 +2,12 @@ import type * as aws from "@pulumi/aws";
 import type * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { HaproxyRenderInput, renderHaproxyConfig, renderUnavailablePage } from "./contract/haproxyConfig";
+import { renderProductionVerdictLua } from "./contract/productionVerdict";
 import { AwsFailoverInputs, createAwsFailoverDns } from "./platforms/aws/failoverDns";
 import { createDockerLoadBalancer, DockerLoadBalancerInputs } from "./platforms/docker/loadBalancerContainer";
 
 /** HAProxy in a container on a Docker host. */
-export interface DockerFailoverLoadBalancerArgs extends Omit<DockerLoadBalancerInputs, "haproxyConfig" | "unavailablePage"> {
+export interface DockerFailoverLoadBalancerArgs extends Omit<DockerLoadBalancerInputs, "haproxyConfig" | "unavailablePage" | "productionVerdict"> {
     /** Default: `docker`. */
     readonly platform?: "docker";
     /**
@@ -42,7 +43,12 @@ export class FailoverLoadBalancer extends pulumi.ComponentResource {
             throw new Error(`FailoverLoadBalancer ${name}: args.tls and args.haproxy.tls must be set together`);
         }
         this.haproxyConfig = renderHaproxyConfig(args.haproxy);
-        const created = createDockerLoadBalancer(this, name, { ...args, haproxyConfig: this.haproxyConfig, unavailablePage: renderUnavailablePage() });
+        const created = createDockerLoadBalancer(this, name, {
+            ...args,
+            haproxyConfig: this.haproxyConfig,
+            unavailablePage: renderUnavailablePage(),
+            productionVerdict: renderProductionVerdictLua(),
+        });
         this.container = created.container;
         this.registerOutputs({ containerName: args.containerName });
     }

@@ -33,15 +33,13 @@ export { planAws, AwsPlan, AwsEnvironmentPlan, worstCaseFailoverSeconds, ALB_ALI
 export { renderLicenseServerUserData, LICENSE_SERVER_WORK_DIR } from "./contract/licenseServerUserData";
 export { renderLicenseProperties, licenseServletUrl, LicenseServerConnection, LICENSE_PROPERTY_KEYS } from "./contract/licenseProperties";
 export { escapePropertyKey, escapePropertyValue } from "./contract/javaProperties";
+export { renderHaproxyConfig, renderUnavailablePage, haproxyInputFor, HaproxyRenderInput, HAPROXY_PATHS } from "./contract/haproxyConfig";
+export { renderProductionVerdictLua } from "./contract/productionVerdict";
 export {
-    renderHaproxyConfig,
-    renderUnavailablePage,
-    haproxyInputFor,
-    HaproxyRenderInput,
     worstCaseDetectionMs,
     worstCaseRefusalDetectionMs,
     connectionRetries,
-    CIRCUIT_WINDOW_MS,
-    CIRCUIT_THRESHOLD,
     fastIntervalMs,
-} from "./contract/haproxyConfig";
+    verdictWaitLimitMs,
+    MAX_CONNECTION_RETRIES,
+} from "./contract/healthTimings";

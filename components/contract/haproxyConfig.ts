@@ -1,12 +1,19 @@
 import type { DeploymentConfig, HealthCheckConfig } from "../config/schema";
+import { connectionRetries, fastIntervalMs, verdictWaitLimitMs } from "./healthTimings";
+import { AWAIT_VERDICT_ACTION, PRODUCTION_DOWN_VARIABLE, PRODUCTION_VERDICT_ACTION } from "./productionVerdict";
 import { Endpoint, Role, TopologyPlan, WEB_AUTHOR_ADMIN_PATH, WEB_AUTHOR_ORDER, WEB_AUTHOR_STATUS_PATH } from "./topology";
 
 /**
  * Renders the failover load balancer's HAProxy configuration. The behaviour it promises is proven against a real
  * HAProxy in tests/real/haproxy.test.ts and measured by bench/failover.ts:
  * - production's Web Author is the only active server; redundancy's is a `backup`, used only while production is down;
- * - active health checks on the status endpoint (expect 200);
- * - a request that meets a dead or failing production is retried and redispatched to redundancy instead of failing;
+ * - active health checks on the status endpoint (expect 200) decide whether production is down; an error observed on
+ *   a user request only brings the next check forward, so an application error on a healthy production moves nobody;
+ * - a request that meets a dead production (refused or closed connection) is retried and redispatched to redundancy
+ *   instead of failing; only safe methods are repeated after production may have received them, so a save is never
+ *   applied twice;
+ * - a safe request that meets production's 503 waits for the verdict (productionVerdict.ts): repeated to redundancy if
+ *   production is down, production's own answer if it is healthy;
  * - a cookie pins each editing session to the server that first answered it, so after production recovers, sessions
  *   that moved stay on redundancy (a backup server still serves requests whose cookie names it) while new sessions
  *   go to production;
@@ -35,59 +42,16 @@ export interface HaproxyRenderInput {
     readonly dnsServers: readonly string[];
     /** Path of the 503 page file (see {@link renderUnavailablePage}). */
     readonly unavailablePagePath: string;
+    /** Path of the Lua file that decides on production's 503s (see {@link renderProductionVerdictLua}). */
+    readonly productionVerdictPath: string;
 }
-
-/**
- * Check interval while a server is changing state (after its first failed check): a quarter of the interval, at
- * least 100 ms, so a frozen production is confirmed down soon after its first timeout.
- */
-export function fastIntervalMs(hc: HealthCheckConfig): number {
-    return Math.max(100, Math.floor(hc.intervalMs / 4));
-}
-
-/**
- * Worst-case time from a frozen production (no answers at all) to its being marked down: the wait for the next
- * check, then `fall` timed-out checks spaced by the fast interval. A refused connection or two 5xx answers to user
- * requests mark it down sooner.
- */
-export function worstCaseDetectionMs(hc: HealthCheckConfig): number {
-    return hc.intervalMs + hc.fall * hc.timeoutMs + (hc.fall - 1) * fastIntervalMs(hc);
-}
-
-/**
- * Worst-case time from a killed production (connections refused, so each check fails at once) to its being marked
- * down: the wait for the next check, then `fall - 1` more checks at the fast interval.
- */
-export function worstCaseRefusalDetectionMs(hc: HealthCheckConfig): number {
-    return hc.intervalMs + (hc.fall - 1) * fastIntervalMs(hc);
-}
-
-/**
- * Connection retries for one request: enough that a request meeting a killed production keeps retrying (one retry per
- * turn-around, `min(timeout connect, 1 s)`) until the health checks have marked it down, so its last retry is
- * redispatched to redundancy; two more for margin.
- */
-export function connectionRetries(hc: HealthCheckConfig, connectTimeoutMs: number): number {
-    const turnaroundMs = Math.min(connectTimeoutMs, 1000);
-    const needed = Math.ceil(worstCaseRefusalDetectionMs(hc) / turnaroundMs) + 2;
-    // Capped: with very slow health checks a request should fail after a while rather than wait for them.
-    return Math.min(MAX_CONNECTION_RETRIES, Math.max(3, needed));
-}
-
-/** The most connection retries a request makes (about 10 s with the default connect timeout). */
-export const MAX_CONNECTION_RETRIES = 20;
-
-/** How long production's 503s count towards opening the circuit breaker (its window), in ms. */
-export const CIRCUIT_WINDOW_MS = 1000;
-/**
- * How many 503s from production within the window open the circuit: two, so that one transient 503 (whose redirected
- * request production then answers) moves nobody; the same threshold the load balancer had for marking a server down.
- */
-export const CIRCUIT_THRESHOLD = 2;
 
 function bindLine(bind: Endpoint, extra = ""): string {
     return `    bind ${bind.host}:${bind.port}${extra}`;
 }
+
+/** Methods that may be sent again after a server may have received them: they change nothing (RFC 9110, 9.2.1). */
+const SAFE_METHODS = "GET HEAD OPTIONS";
 
 /** Renders `haproxy.cfg`. Pure and deterministic. */
 export function renderHaproxyConfig(input: HaproxyRenderInput): string {
@@ -99,10 +63,12 @@ export function renderHaproxyConfig(input: HaproxyRenderInput): string {
         input.adminAllowedSources.length > 0
             ? [`    acl admin_source src ${input.adminAllowedSources.join(" ")}`, "    http-request deny deny_status 403 if admin_page !admin_source"]
             : ["    http-request deny deny_status 403 if admin_page"];
+    const verdictArgs = ["web_authors", active, WEB_AUTHOR_STATUS_PATH, hc.timeoutMs, verdictWaitLimitMs(hc)].join(" ");
     const lines = [
         "# Rendered by oxygen-webauthor-ha from the stack configuration; edit the config, not this file.",
         "global",
         "    log stdout format raw local0 info",
+        `    lua-load ${input.productionVerdictPath}`,
         "",
         "defaults",
         "    mode http",
@@ -120,7 +86,8 @@ export function renderHaproxyConfig(input: HaproxyRenderInput): string {
         `    timeout check ${hc.timeoutMs}ms`,
         // Retry a request that met a refused or closed connection, and send every retry through the balancing again:
         // there are enough retries to outlast the health checks' detection of a killed production, so the last one
-        // lands on redundancy.
+        // lands on redundancy. A closed connection (empty response) may mean production received the request: the
+        // backend repeats only safe methods then (`disable-l7-retry`); a refused one never reached it.
         `    retries ${connectionRetries(hc, input.connectTimeoutMs)}`,
         "    option redispatch 1",
         "    retry-on conn-failure empty-response",
@@ -146,14 +113,7 @@ export function renderHaproxyConfig(input: HaproxyRenderInput): string {
         `    acl admin_page path_beg ${WEB_AUTHOR_ADMIN_PATH}`,
         ...adminGuard,
         `    errorfile 503 ${input.unavailablePagePath}`,
-        // The circuit breaker: every request is counted in one shared entry; a 503 from production bumps it (below),
-        // and while production's recent 503s reach the threshold, requests go straight to redundancy.
-        "    http-request track-sc0 int(0) table circuit",
-        `    use_backend web_authors_redundancy if { sc0_gpc0_rate ge ${CIRCUIT_THRESHOLD} }`,
         "    default_backend web_authors",
-        "",
-        "backend circuit",
-        `    stick-table type integer size 1 expire 60s store gpc0,gpc0_rate(${CIRCUIT_WINDOW_MS}ms)`,
         "",
         "backend web_authors",
         "    balance first",
@@ -161,24 +121,28 @@ export function renderHaproxyConfig(input: HaproxyRenderInput): string {
         `    option httpchk GET ${WEB_AUTHOR_STATUS_PATH}`,
         "    http-check expect status 200",
         `    cookie ${input.stickyCookieName} insert indirect nocache httponly${input.tls ? " secure" : ""}`,
-        // HAProxy cannot hand a request that got a 503 from production to the backup within the same request. So
-        // production's 503 opens the circuit and becomes a 307 to the same URL; the browser repeats the request (method
-        // and body included), and the circuit sends it to redundancy until the health checks mark production down.
-        `    http-response sc-inc-gpc0(0) if { status 503 } { srv_name ${active} }`,
-        `    http-response redirect location %[capture.req.uri] code 307 if { status 503 } { srv_name ${active} }`,
-        // Health checks alone mark a server down. (Marking it down from failed requests, \`observe\`, cut requests that
-        // were between two connection retries: a request lost at nearly every kill under concurrent load.) Marked
-        // down, its open connections are cut, so a frozen production does not hold requests until \`timeout server\`.
-        `    default-server check inter ${hc.intervalMs}ms fastinter ${fastIntervalMs(hc)}ms downinter ${hc.intervalMs}ms fall ${hc.fall} rise ${hc.rise} on-marked-down shutdown-sessions`,
+        `    acl safe_method method ${SAFE_METHODS}`,
+        // A request that may have reached production (it closed the connection without answering) is repeated only if
+        // repeating it changes nothing: a save (POST, PUT, DELETE, …) gets an error instead of being applied twice.
+        "    http-request disable-l7-retry unless safe_method",
+        // Kept for the 307 below: the URL the browser repeats.
+        "    http-request set-var(txn.request_uri) pathq",
+        // While production is suspected, a request bound for it (no cookie, or production's) waits for the verdict
+        // before a server is chosen; sessions already on redundancy go on at once.
+        `    http-request lua.${AWAIT_VERDICT_ACTION} web_authors ${active} unless { req.cook(${input.stickyCookieName}) -m str ${backup} }`,
+        // Production's 503 to a safe request: is production down, or did one request fail? (productionVerdict.ts.)
+        // Down or suspected: the browser repeats the request (307), which waits for the verdict above and lands on
+        // redundancy once production is marked down. Healthy: production's own answer stands, and nobody moves.
+        `    http-response lua.${PRODUCTION_VERDICT_ACTION} ${verdictArgs} if { status 503 } { srv_name ${active} } safe_method`,
+        `    http-response redirect location %[var(txn.request_uri)] code 307 if { var(${PRODUCTION_DOWN_VARIABLE}) -m bool }`,
+        // Health checks alone mark a server down: an error observed on a user request (a 5xx, a refused or timed-out
+        // connection) only brings the next check forward (`on-error fastinter` after one error), so a healthy
+        // production's application error moves nobody. (Marking it down from failed requests cut requests that were
+        // between two connection retries: a request lost at nearly every kill under concurrent load.) Marked down, its
+        // open connections are cut, so a frozen production does not hold requests until `timeout server`.
+        `    default-server check inter ${hc.intervalMs}ms fastinter ${fastIntervalMs(hc)}ms downinter ${hc.intervalMs}ms fall ${hc.fall} rise ${hc.rise} observe layer7 error-limit 1 on-error fastinter on-marked-down shutdown-sessions`,
         `    server ${active} ${endpoint(active)} cookie ${active}${resolve}`,
         `    server ${backup} ${endpoint(backup)} cookie ${backup} backup${resolve}`,
-        "",
-        // Where the open circuit sends requests: redundancy alone, with the same cookie, its state tracked from above.
-        "backend web_authors_redundancy",
-        "    balance first",
-        `    errorfile 503 ${input.unavailablePagePath}`,
-        `    cookie ${input.stickyCookieName} insert indirect nocache httponly${input.tls ? " secure" : ""}`,
-        `    server ${backup} ${endpoint(backup)} cookie ${backup} track web_authors/${backup}${resolve}`,
         "",
     );
     return lines.join("\n");
@@ -209,6 +173,7 @@ export const HAPROXY_PATHS = {
     config: "/usr/local/etc/haproxy/haproxy.cfg",
     unavailablePage: "/usr/local/etc/haproxy/errors/503.http",
     certificate: "/usr/local/etc/haproxy/tls/site.pem",
+    productionVerdict: "/usr/local/etc/haproxy/production-verdict.lua",
 } as const;
 
 /**
@@ -235,5 +200,6 @@ export function haproxyInputFor(config: DeploymentConfig, plan: TopologyPlan): H
         tls: config.tlsCertificate === undefined ? undefined : { bind: { host: "*", port: HAPROXY_CONTAINER_PORTS.https }, certificatePath: HAPROXY_PATHS.certificate },
         dnsServers: [DOCKER_EMBEDDED_DNS],
         unavailablePagePath: HAPROXY_PATHS.unavailablePage,
+        productionVerdictPath: HAPROXY_PATHS.productionVerdict,
     };
 }

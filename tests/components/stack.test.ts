@@ -1,4 +1,5 @@
 import { deployStack } from "../../stacks/program";
+import { HAPROXY_PATHS, renderProductionVerdictLua } from "../../components";
 import { promiseOf, RecordedResource, runProgram, unwrapSecrets, visitStrings } from "../helpers/pulumiMocks";
 import { secretsUsedOnlyAsSecrets } from "../helpers/secretChecks";
 import { asPulumiConfig, NS, SECRETS, sampleValues, TLS_PEM } from "../helpers/sampleConfig";
@@ -118,8 +119,10 @@ describe("the stack program under Pulumi's mocks", () => {
         expect(servers[0]).toMatch(/^\s*server production webauthor-production-web-author:8080 cookie production resolvers dns/);
         expect(servers[0]).not.toMatch(/\bbackup\b/);
         expect(servers[1]).toMatch(/^\s*server redundancy webauthor-redundancy-web-author:8080 cookie redundancy backup\b/);
-        // The open circuit (after production's 503) can only reach redundancy.
-        expect(serversOf("web_authors_redundancy")).toEqual([expect.stringMatching(/^\s*server redundancy webauthor-redundancy-web-author:8080 cookie redundancy track web_authors\/redundancy\b/)]);
+        // The Lua file the config loads is uploaded where the config looks for it, as rendered.
+        const uploads = uploadsOf(byName(resources, "webauthor-load-balancer-container"));
+        expect(cfg).toContain(`\n    lua-load ${HAPROXY_PATHS.productionVerdict}\n`);
+        expect(uploads[HAPROXY_PATHS.productionVerdict]).toBe(renderProductionVerdictLua());
     });
 
     it("retains every piece of state on delete and waits for Web Author to be healthy", () => {

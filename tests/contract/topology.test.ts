@@ -9,6 +9,9 @@ import {
     parseDeploymentConfig,
     planTopology,
     renderHaproxyConfig,
+    renderProductionVerdictLua,
+    HAPROXY_PATHS,
+    verdictWaitLimitMs,
     worstCaseDetectionMs,
     worstCaseRefusalDetectionMs,
     connectionRetries,
@@ -66,16 +69,34 @@ describe("rendered haproxy.cfg", () => {
         expect(renderHaproxyConfig(haproxyInputFor(config, plan))).toContain("\n    retries 5\n");
     });
 
-    it("marks servers down from health checks only, and sends requests to redundancy while production's 503s are recent", () => {
+    it("marks servers down from health checks only; observed errors bring the next check forward", () => {
         const config = parse(sampleValues());
-        const plan = planTopology(config, "wa");
-        const text = renderHaproxyConfig(haproxyInputFor(config, plan));
-        // Marking down from observed traffic cut requests between two connection retries (bench/concurrentKills.ts).
-        expect(text).not.toMatch(/\bobserve\b/);
-        expect(text).toContain("    http-response sc-inc-gpc0(0) if { status 503 } { srv_name production }");
-        // Two 503s within the window: one transient 503 moves nobody.
-        expect(text).toContain("    use_backend web_authors_redundancy if { sc0_gpc0_rate ge 2 }");
-        expect(text).toContain("store gpc0,gpc0_rate(1000ms)");
+        const text = renderHaproxyConfig(haproxyInputFor(config, planTopology(config, "wa")));
+        // One observed error (error-limit 1) forces the fast interval; never mark-down/fail-check/sudden-death, which
+        // would let one broken endpoint of a healthy production move every user.
+        expect(text).toContain(" observe layer7 error-limit 1 on-error fastinter on-marked-down shutdown-sessions");
+        expect(text).toContain("    default-server check inter 1000ms fastinter 250ms downinter 1000ms fall 2 rise 2 ");
+        expect(text).not.toMatch(/on-error (mark-down|fail-check|sudden-death)/);
+        // No circuit breaker or redundancy-only backend: only the health checks move users.
+        expect(text).not.toMatch(/use_backend|track-sc|stick-table/);
+    });
+
+    it("asks for the verdict on production's 503 to a safe request only, and repeats only safe requests", () => {
+        const config = parse({ ...sampleValues(), loadBalancer: { healthCheck: { intervalMs: 2000, timeoutMs: 500, fall: 3 } } });
+        const text = renderHaproxyConfig(haproxyInputFor(config, planTopology(config, "wa")));
+        expect(text).toContain("\n    lua-load /usr/local/etc/haproxy/production-verdict.lua\n");
+        expect(text).toContain("\n    acl safe_method method GET HEAD OPTIONS\n");
+        expect(text).toContain("\n    http-request disable-l7-retry unless safe_method\n");
+        expect(text).toContain("\n    retry-on conn-failure empty-response\n");
+        expect(text).toContain("\n    option redispatch 1\n");
+        // Wait limit: fall x (fast interval + check timeout) + one fast interval = 3 x (500 + 500) + 500.
+        expect(verdictWaitLimitMs(config.loadBalancer.healthCheck)).toBe(3500);
+        expect(text).toContain(
+            "\n    http-response lua.production_verdict web_authors production /oxygen-xml-web-author/rest-public/status 500 3500 if { status 503 } { srv_name production } safe_method\n",
+        );
+        expect(text).toContain("\n    http-request lua.await_verdict web_authors production unless { req.cook(WA_SERVER) -m str redundancy }\n");
+        expect(text).toContain("\n    http-request set-var(txn.request_uri) pathq\n");
+        expect(text).toContain("\n    http-response redirect location %[var(txn.request_uri)] code 307 if { var(txn.production_down) -m bool }\n");
     });
 
     it("passes `haproxy -c` with TLS and an Admin allow-list, as the Docker platform renders it", () => {
@@ -100,8 +121,10 @@ function execCheck(dir: string, text: string, certificatePath: string, pagePath:
     expect(cert.status).toBe(0);
     fs.writeFileSync(path.join(dir, "site.pem"), fs.readFileSync(path.join(dir, "c"), "utf8") + fs.readFileSync(path.join(dir, "k"), "utf8"));
     fs.writeFileSync(path.join(dir, "503.http"), "HTTP/1.0 503 Service Unavailable\r\n\r\n");
+    fs.writeFileSync(path.join(dir, "verdict.lua"), renderProductionVerdictLua());
     const cfg = path.join(dir, "haproxy.cfg");
-    fs.writeFileSync(cfg, text.split(certificatePath).join(path.join(dir, "site.pem")).split(pagePath).join(path.join(dir, "503.http")));
+    const files = { [certificatePath]: "site.pem", [pagePath]: "503.http", [HAPROXY_PATHS.productionVerdict]: "verdict.lua" };
+    fs.writeFileSync(cfg, Object.entries(files).reduce((t, [from, to]) => t.split(from).join(path.join(dir, to)), text));
     const result = spawnSync(HAPROXY_BIN, ["-c", "-f", cfg], { encoding: "utf8" });
     expect(result.stdout + result.stderr).not.toMatch(/\[ALERT\]/);
     expect(result.status).toBe(0);

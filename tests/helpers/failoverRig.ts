@@ -4,7 +4,7 @@
  * Shared by tests/real/haproxy.test.ts and bench/failover.ts.
  */
 import path from "node:path";
-import { haproxyInputFor, parseDeploymentConfig, planTopology, renderHaproxyConfig, renderUnavailablePage } from "../../components";
+import { haproxyInputFor, parseDeploymentConfig, planTopology, renderHaproxyConfig, renderProductionVerdictLua, renderUnavailablePage } from "../../components";
 import type { HaproxyRenderInput } from "../../components";
 import { freePort, HaproxyProcess, ProcessGroup, sleep, StandIn } from "./haproxyHarness";
 import { SECRETS } from "./sampleConfig";
@@ -47,6 +47,7 @@ export function loopbackHaproxyInput(options: RigOptions, ports: { production: n
         httpBind: { host: "127.0.0.1", port: ports.http },
         tls: input.tls ? { bind: { host: "127.0.0.1", port: ports.https }, certificatePath: path.join(dir, "site.pem") } : undefined,
         unavailablePagePath: path.join(dir, "503.http"),
+        productionVerdictPath: path.join(dir, "production-verdict.lua"),
     };
 }
 
@@ -60,7 +61,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
         await Promise.all([production.start(), redundancy.start()]);
         const input = loopbackHaproxyInput(options, ports, group.dir);
         const configText = renderHaproxyConfig(input);
-        const files: Record<string, string> = { [input.unavailablePagePath]: renderUnavailablePage() };
+        const files: Record<string, string> = { [input.unavailablePagePath]: renderUnavailablePage(), [input.productionVerdictPath]: renderProductionVerdictLua() };
         if (input.tls && options.tlsPem) files[input.tls.certificatePath] = options.tlsPem;
         const haproxy = new HaproxyProcess(group, configText, files);
         await haproxy.start(ports.http);

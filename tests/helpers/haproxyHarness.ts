@@ -13,6 +13,8 @@ import path from "node:path";
 import { HAPROXY_BIN } from "./haproxyBinary";
 
 const STAND_IN_SCRIPT = path.join(__dirname, "..", "fixtures", "stand-in-web-author.mjs");
+/** Where a stand-in with an application error answers 503 (see the stand-in's header). */
+export const APP_ERROR_PATH = "/oxygen-xml-web-author/rest/broken";
 
 /** A port that was free a moment ago on 127.0.0.1. */
 export async function freePort(): Promise<number> {
@@ -87,6 +89,8 @@ export class ProcessGroup {
 /** One stand-in Web Author process. */
 export class StandIn {
     private child: ChildProcess | undefined;
+    /** `X-Request-Id`s of the unsafe requests (POST, PUT, …) this stand-in received, over all its starts. */
+    readonly received: string[] = [];
 
     constructor(
         private readonly group: ProcessGroup,
@@ -97,8 +101,27 @@ export class StandIn {
     async start(): Promise<void> {
         const child = spawn(process.execPath, [STAND_IN_SCRIPT, this.name, String(this.port)], { stdio: ["ignore", "pipe", "pipe"] });
         this.child = this.group.track(child);
+        let pending = "";
+        child.stdout?.on("data", (chunk: Buffer) => {
+            pending += chunk.toString();
+            const lines = pending.split("\n");
+            pending = lines.pop() ?? "";
+            for (const line of lines) {
+                const match = /^received \S+ (.*)$/.exec(line);
+                if (match) this.received.push(match[1]!);
+            }
+        });
         await waitForLine(child, /^ready /m, 5000, `stand-in ${this.name}`);
     }
+
+    /** Toggles an application error: 503 on one path (APP_ERROR_PATH), 200 on the status path and everywhere else. */
+    async toggleApplicationError(): Promise<void> {
+        this.child?.kill("SIGHUP");
+        await waitUntil(`stand-in ${this.name} to switch its application error`, async () => (await request(this.port, APP_ERROR_PATH, {}, 1000)).status !== this.lastAppErrorStatus, 2000, 5);
+        this.lastAppErrorStatus = this.lastAppErrorStatus === 200 ? 503 : 200;
+    }
+
+    private lastAppErrorStatus = 200;
 
     /** SIGKILL: the process is gone, connections are refused. */
     async kill(): Promise<void> {
@@ -140,6 +163,8 @@ export class StandIn {
 /** A real HAProxy running a rendered configuration. */
 export class HaproxyProcess {
     private child: ChildProcess | undefined;
+    /** What HAProxy printed (its log goes to stdout), for a failing test's message. */
+    output = "";
 
     constructor(
         private readonly group: ProcessGroup,
@@ -161,8 +186,9 @@ export class HaproxyProcess {
         }
         const child = spawn(HAPROXY_BIN, ["-db", "-f", configPath], { stdio: ["ignore", "pipe", "pipe"] });
         this.child = this.group.track(child);
-        child.stdout?.resume();
-        child.stderr?.resume();
+        const keep = (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-20000));
+        child.stdout?.on("data", keep);
+        child.stderr?.on("data", keep);
         await waitUntil("haproxy to listen", () => canConnect(port), 5000);
     }
 
@@ -236,9 +262,17 @@ export class CookieClient {
  * One GET on a fresh connection to 127.0.0.1:`port`. Rejects on a network error or after `timeoutMs`.
  * `fromAddress` picks the client's source address (any of 127.0.0.0/8 works on Linux loopback).
  */
-export function request(port: number, pathname: string, headers: Record<string, string> = {}, timeoutMs = 5000, fromAddress?: string): Promise<Answer> {
+export function request(
+    port: number,
+    pathname: string,
+    headers: Record<string, string> = {},
+    timeoutMs = 5000,
+    fromAddress?: string,
+    method = "GET",
+    body?: string,
+): Promise<Answer> {
     return new Promise((resolve, reject) => {
-        const options = { host: "127.0.0.1", port, path: pathname, method: "GET", headers, agent: false, timeout: timeoutMs, localAddress: fromAddress };
+        const options = { host: "127.0.0.1", port, path: pathname, method, headers, agent: false, timeout: timeoutMs, localAddress: fromAddress };
         const req = http.request(options, (res) => {
             let body = "";
             res.setEncoding("utf8");
@@ -249,6 +283,6 @@ export function request(port: number, pathname: string, headers: Record<string, 
         });
         req.on("timeout", () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
         req.on("error", reject);
-        req.end();
+        req.end(body);
     });
 }

@@ -8,7 +8,7 @@ import https from "node:https";
 import net from "node:net";
 import path from "node:path";
 import { WEB_AUTHOR_APP_PATH, WEB_AUTHOR_WEBSOCKET_PATH } from "../../components";
-import { Answer, CookieClient, request, sleep } from "../helpers/haproxyHarness";
+import { Answer, APP_ERROR_PATH, CookieClient, request, sleep, waitUntil } from "../helpers/haproxyHarness";
 import { Rig, startRig } from "../helpers/failoverRig";
 
 const APP = WEB_AUTHOR_APP_PATH;
@@ -30,6 +30,14 @@ async function msUntilServedBy(port: number, server: string, limitMs: number): P
         await sleep(50);
     }
     throw new Error(`no answer from ${server} within ${limitMs} ms`);
+}
+
+/** How many times the stand-ins together received the unsafe request `id` (their reports arrive asynchronously). */
+async function timesReceived(of: Rig, id: string): Promise<number> {
+    const count = () => [...of.production.received, ...of.redundancy.received].filter((seen) => seen === id).length;
+    await waitUntil(`a stand-in to report ${id}`, () => count() > 0, 2000);
+    await sleep(200);
+    return count();
 }
 
 describe("failover under a real HAProxy", () => {
@@ -74,6 +82,71 @@ describe("failover under a real HAProxy", () => {
         for (let i = 0; i < 10; i++) {
             expect((await session.get(APP)).servedBy).toBe("redundancy");
         }
+    });
+
+    it("moves nobody for an application error on a healthy production, and answers production's own 503", async () => {
+        rig = await startRig();
+        const session = new CookieClient(rig.port);
+        expect((await session.get(APP)).servedBy).toBe("production");
+        await rig.production.toggleApplicationError();
+        const answers: Answer[] = [];
+        // Longer than the health checks need to mark a failing server down (about 0.5 s after the first error).
+        for (const start = Date.now(); Date.now() - start < 2500; await sleep(100)) {
+            answers.push(await session.get(APP_ERROR_PATH));
+            answers.push(await new CookieClient(rig.port).get(APP));
+        }
+        const broken = answers.filter((_, i) => i % 2 === 0);
+        const visitors = answers.filter((_, i) => i % 2 === 1);
+        expect(broken.map((a) => `${a.status} ${a.servedBy}`)).toEqual(broken.map(() => "503 production"));
+        expect(broken[0]!.body).toContain("production unavailable");
+        expect(visitors.map((a) => `${a.status} ${a.servedBy}`)).toEqual(visitors.map(() => "200 production"));
+        expect(session.cookie("WA_SERVER")).toBe("production");
+        expect((await session.get(APP)).servedBy).toBe("production");
+        expect(rig.haproxy.output).not.toMatch(/production is DOWN/);
+    });
+
+    it("holds a request that met production's 503 until production is marked down, then answers from redundancy", async () => {
+        rig = await startRig();
+        const session = new CookieClient(rig.port);
+        expect((await session.get(APP)).servedBy).toBe("production");
+        await rig.production.fail();
+        // Production is still up in HAProxy's eyes: this request meets its 503, waits for the verdict, lands on redundancy.
+        const moved = await session.get(APP);
+        expect(`${moved.status} ${moved.servedBy}`).toBe("200 redundancy");
+        expect(rig.haproxy.output).toMatch(/GET \/oxygen-xml-web-author\/app\/oxygen\.html HTTP\/1\.1"\n[^]*production is DOWN/);
+    });
+
+    it("never sends a POST that production may have received to redundancy, while a GET in flight is answered", async () => {
+        rig = await startRig();
+        const port = rig.port;
+        // Both requests reach production and wait there; production dies before answering either.
+        const post = request(port, `${APP}?delayMs=2000`, { "X-Request-Id": "save-1", "Content-Type": "text/plain" }, 8000, undefined, "POST", "edit");
+        const get = request(port, `${APP}?delayMs=2000`, {}, 8000);
+        await waitUntil("production to receive the POST", () => rig!.production.received.includes("save-1"), 2000);
+        await sleep(50);
+        await rig.production.kill();
+        const [postAnswer, getAnswer] = await Promise.all([post.catch((e: Error) => e), get]);
+        expect(postAnswer).toMatchObject({ status: 502 });
+        expect(`${getAnswer.status} ${getAnswer.servedBy}`).toBe("200 redundancy");
+        expect(rig.redundancy.received).not.toContain("save-1");
+        // After the failover, a new save goes to redundancy, once.
+        const next = await request(port, APP, { "X-Request-Id": "save-2" }, 5000, undefined, "POST", "edit");
+        expect(`${next.status} ${next.servedBy}`).toBe("200 redundancy");
+        expect(await timesReceived(rig, "save-2")).toBe(1);
+    });
+
+    it("answers a POST that met production's 503 with production's answer, never repeated", async () => {
+        rig = await startRig();
+        await rig.production.toggleApplicationError();
+        const answer = await request(rig.port, APP_ERROR_PATH, { "X-Request-Id": "save-3" }, 5000, undefined, "POST", "edit");
+        expect(`${answer.status} ${answer.servedBy}`).toBe("503 production");
+        expect(answer.headers.location).toBeUndefined();
+        await rig.production.fail();
+        const during = await request(rig.port, APP, { "X-Request-Id": "save-4" }, 5000, undefined, "POST", "edit");
+        // Production's own 503 (it was still up), or redundancy's answer (already down): never both.
+        expect(["503 production", "200 redundancy"]).toContain(`${during.status} ${during.servedBy}`);
+        expect(await timesReceived(rig, "save-3")).toBe(1);
+        expect(await timesReceived(rig, "save-4")).toBe(1);
     });
 
     it("shows a clear 503 page when both Web Authors are down", async () => {

@@ -14,6 +14,8 @@ export interface DockerLoadBalancerInputs {
     readonly haproxyConfig: string;
     /** The rendered 503 page (a whole HTTP response). */
     readonly unavailablePage: string;
+    /** The rendered Lua action that decides on production's 503s (loaded by haproxy.cfg). */
+    readonly productionVerdict: string;
     /** Public HTTP port on the Docker host. Default in the schema: 80. */
     readonly httpPort: number;
     /** TLS termination: public HTTPS port and the PEM bundle (certificate, chain, key) as a secret Output. */
@@ -35,6 +37,7 @@ export function createDockerLoadBalancer(parent: pulumi.Resource, name: string, 
     const uploads: docker.types.input.ContainerUpload[] = [
         { file: HAPROXY_PATHS.config, content: inputs.haproxyConfig },
         { file: HAPROXY_PATHS.unavailablePage, content: inputs.unavailablePage },
+        { file: HAPROXY_PATHS.productionVerdict, content: inputs.productionVerdict },
     ];
     const ports: docker.types.input.ContainerPort[] = [{ internal: HAPROXY_CONTAINER_PORTS.http, external: inputs.httpPort }];
     if (inputs.tls) {

@@ -6,27 +6,25 @@
 import type { HealthCheckConfig } from "../config/schema";
 
 /**
- * Check interval while a server is changing state, or after an observed error: a quarter of the interval, at least
- * 100 ms, so a frozen or failing production is confirmed down soon after its first failure.
+ * Check interval while a server is changing state (after its first failed check): a quarter of the interval, at
+ * least 100 ms, so a frozen or failing production is confirmed down soon after its first failure.
  */
 export function fastIntervalMs(hc: HealthCheckConfig): number {
     return Math.max(100, Math.floor(hc.intervalMs / 4));
 }
 
 /**
- * The longest a request that met production's 503 waits for the health checks' verdict, in ms: the observed error
- * brings the next check forward to within the fast interval, then `fall` checks at the fast interval, each taking up
- * to the check timeout, mark production down; one more fast interval of margin.
+ * The longest a request that met production's 503 waits for the health checks' verdict, in ms: the worst-case
+ * detection of a failing production (every check taking its whole timeout), plus one fast interval of margin.
  */
 export function verdictWaitLimitMs(hc: HealthCheckConfig): number {
-    return hc.fall * (fastIntervalMs(hc) + hc.timeoutMs) + fastIntervalMs(hc);
+    return worstCaseDetectionMs(hc) + fastIntervalMs(hc);
 }
-
 
 /**
  * Worst-case time from a frozen production (no answers at all) to its being marked down: the wait for the next
- * check, then `fall` timed-out checks spaced by the fast interval. A refused connection or two 5xx answers to user
- * requests mark it down sooner.
+ * check, then `fall` timed-out checks spaced by the fast interval. Checks answered at once (refused, or a 503) take
+ * less.
  */
 export function worstCaseDetectionMs(hc: HealthCheckConfig): number {
     return hc.intervalMs + hc.fall * hc.timeoutMs + (hc.fall - 1) * fastIntervalMs(hc);

@@ -9,8 +9,8 @@
  *     nobody moves (a failover costs every user their open documents);
  *   - anything else: production is suspected for the verdict's wait limit, and the browser repeats the request.
  * On every request bound for production while it is suspected (`await_verdict`, request phase, before a server is
- * chosen): wait until the health checks (sped up by the observed error, `on-error fastinter`) have marked production
- * down, or the suspicion has expired, then go where the balancing says. The wait happens before a server is attached,
+ * chosen): wait until the health checks have marked production down, or the suspicion has expired, then go where the
+ * balancing says. The wait happens before a server is attached,
  * so marking production down (which cuts its open connections) does not cut the waiting request.
  * A request that met the 503 with an unsafe method (a save) is never repeated: it gets production's answer.
  */

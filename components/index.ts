@@ -33,6 +33,7 @@ export { planAws, AwsPlan, AwsEnvironmentPlan, worstCaseFailoverSeconds, ALB_ALI
 export { renderLicenseServerUserData, LICENSE_SERVER_WORK_DIR } from "./contract/licenseServerUserData";
 export { renderLicenseProperties, licenseServletUrl, LicenseServerConnection, LICENSE_PROPERTY_KEYS } from "./contract/licenseProperties";
 export { escapePropertyKey, escapePropertyValue } from "./contract/javaProperties";
+export { ADMIN_GUARDED_PATHS, NON_NORMAL_PATH_PATTERNS, renderHaproxyAdminGuard } from "./contract/adminGuard";
 export {
     renderHaproxyConfig,
     renderUnavailablePage,

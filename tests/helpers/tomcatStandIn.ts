@@ -1,6 +1,6 @@
 /**
- * A real Tomcat (Debian's `tomcat10`, run from its CATALINA_HOME with a private CATALINA_BASE in the group's temp
- * dir, never the system service) serving a stand-in `oxygen-xml-web-author` webapp of static files, so tests can ask
+ * A real Tomcat (Debian's `tomcat10-common`: the server without a system service, run from its CATALINA_HOME with a
+ * private CATALINA_BASE in the group's temp dir) serving a stand-in `oxygen-xml-web-author` webapp of static files, so tests can ask
  * Tomcat itself how it maps a spelling of a path. `TOMCAT_HOME` overrides the CATALINA_HOME.
  * Also a raw HTTP/1.1 client: the test must send request targets byte for byte (backslashes, `;`, `%2e`), which
  * Node's own client would refuse or rewrite.
@@ -43,6 +43,21 @@ const SERVER_XML = (port: number) => `<?xml version="1.0" encoding="UTF-8"?>
 </Server>
 `;
 
+/** Tomcat's DefaultServlet on `/`, as its distribution's conf/web.xml declares it: it serves the stand-in files. */
+const DEFAULT_WEB_XML = `<?xml version="1.0" encoding="UTF-8"?>
+<web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+  <servlet>
+    <servlet-name>default</servlet-name>
+    <servlet-class>org.apache.catalina.servlets.DefaultServlet</servlet-class>
+    <load-on-startup>1</load-on-startup>
+  </servlet>
+  <servlet-mapping>
+    <servlet-name>default</servlet-name>
+    <url-pattern>/</url-pattern>
+  </servlet-mapping>
+</web-app>
+`;
+
 export class TomcatStandIn {
     private output = "";
 
@@ -61,8 +76,7 @@ export class TomcatStandIn {
         const base = path.join(this.group.dir, "tomcat");
         for (const dir of ["conf", "logs", "temp", "work", "webapps"]) fs.mkdirSync(path.join(base, dir), { recursive: true });
         fs.writeFileSync(path.join(base, "conf", "server.xml"), SERVER_XML(this.port));
-        // The distribution's default web.xml: the DefaultServlet that serves the static stand-in files.
-        fs.copyFileSync(path.join(TOMCAT_HOME, "etc", "web.xml"), path.join(base, "conf", "web.xml"));
+        fs.writeFileSync(path.join(base, "conf", "web.xml"), DEFAULT_WEB_XML);
         fs.writeFileSync(path.join(base, "conf", "logging.properties"), "handlers = java.util.logging.ConsoleHandler\n.level = WARNING\n");
         const webapp = path.join(base, "webapps", WEB_AUTHOR_CONTEXT_PATH.slice(1));
         for (const [file, body] of Object.entries(WEBAPP_FILES)) {

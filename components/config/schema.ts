@@ -82,10 +82,17 @@ export const environmentSchema = z.strictObject({
      */
     licenseServerHostPort: port.optional(),
     /**
-     * Host port (TCP) on which this environment's Web Author is published directly (bypassing the load balancer).
-     * Required when the load balancer runs on another Docker host. Default: not published.
+     * Host port (TCP) on which this environment's Web Author is published directly (bypassing the load balancer, its
+     * Admin guard and its TLS), bound to `webAuthorPublishAddress`. Required when the load balancer runs on another
+     * Docker host, rejected when it shares this one. Default: not published.
      */
     webAuthorHostPort: port.optional(),
+    /**
+     * Host interface (IPv4) that `webAuthorHostPort` binds to: the address the load balancer's host reaches this host
+     * at, e.g. its private address. Required with `webAuthorHostPort`; there is no default, so a Web Author is never
+     * published on every interface unless you write `0.0.0.0`.
+     */
+    webAuthorPublishAddress: ipv4.optional(),
 });
 
 /** How both Web Authors reach the license servers, and how container-mode license servers are built. */

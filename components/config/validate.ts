@@ -3,6 +3,7 @@ import { dockerHostKey, defaultLicenseServerHostPort, ROLES } from "../contract/
 import { ConfigIssue, ConfigValidationError } from "./configError";
 import { DeploymentConfig, deploymentConfigSchema, SECRET_KEYS } from "./schema";
 import { awsIssues } from "./validateAws";
+import { webAuthorPublishIssues } from "./validateWebAuthorPublish";
 
 /** The raw stack configuration: top-level keys without the namespace, and which of them Pulumi stores as secrets. */
 export interface RawStackConfig {
@@ -178,7 +179,7 @@ export function parseDeploymentConfig(raw: RawStackConfig, namespace = "oxygen-w
         throw new ConfigValidationError(namespace, [...secretIssues, ...issuesFromZod(parsed.error)]);
     }
     const config = parsed.data;
-    const platformIssues = config.platform === "docker" ? [...portIssues(config), ...placementIssues(config)] : [];
+    const platformIssues = config.platform === "docker" ? [...portIssues(config), ...placementIssues(config), ...webAuthorPublishIssues(config)] : [];
     const issues = [...secretIssues, ...licenseIssues(config), ...sizingAndTimingIssues(config), ...platformIssues, ...awsIssues(config)];
     // The same message for the same key twice (e.g. publishAddress from both roles) helps nobody.
     const unique = issues.filter((issue, i) => issues.findIndex((o) => o.key === issue.key && o.message === issue.message) === i);

@@ -179,7 +179,7 @@ function networkIssues(aws: AwsConfig): ConfigIssue[] {
 function dockerOnlyIssues(config: DeploymentConfig): ConfigIssue[] {
     const issues: ConfigIssue[] = [];
     for (const role of ROLES) {
-        for (const field of ["dockerHost", "address", "licenseServerHostPort", "webAuthorHostPort"] as const) {
+        for (const field of ["dockerHost", "address", "licenseServerHostPort", "webAuthorHostPort", "webAuthorPublishAddress"] as const) {
             if (config[role][field] !== undefined) issues.push({ key: `${role}.${field}`, message: "is only used on the docker platform" });
         }
     }

@@ -1,7 +1,8 @@
 import type { DeploymentConfig, HealthCheckConfig } from "../config/schema";
+import { renderHaproxyAdminGuard } from "./adminGuard";
 import { connectionRetries, fastIntervalMs, verdictWaitLimitMs } from "./healthTimings";
 import { AWAIT_VERDICT_ACTION, PRODUCTION_DOWN_VARIABLE, PRODUCTION_VERDICT_ACTION } from "./productionVerdict";
-import { Endpoint, Role, TopologyPlan, WEB_AUTHOR_ADMIN_PATH, WEB_AUTHOR_ORDER, WEB_AUTHOR_STATUS_PATH } from "./topology";
+import { Endpoint, Role, TopologyPlan, WEB_AUTHOR_ORDER, WEB_AUTHOR_STATUS_PATH } from "./topology";
 
 /**
  * Renders the failover load balancer's HAProxy configuration. The behaviour it promises is proven against a real
@@ -18,7 +19,7 @@ import { Endpoint, Role, TopologyPlan, WEB_AUTHOR_ADMIN_PATH, WEB_AUTHOR_ORDER, 
  *   that moved stay on redundancy (a backup server still serves requests whose cookie names it) while new sessions
  *   go to production;
  * - WebSocket upgrades pass through (HAProxy forwards `Upgrade`/`Connection` and switches to `timeout tunnel`);
- * - the Admin page is denied unless the client's address is allowed.
+ * - the Admin page, and any path not in normal form, is denied unless the client's address is allowed (adminGuard.ts).
  */
 
 export interface HaproxyRenderInput {
@@ -59,10 +60,6 @@ export function renderHaproxyConfig(input: HaproxyRenderInput): string {
     const { active, backup } = WEB_AUTHOR_ORDER;
     const endpoint = (role: Role) => `${input.servers[role].host}:${input.servers[role].port}`;
     const resolve = input.dnsServers.length > 0 ? " resolvers dns init-addr last,libc,none" : "";
-    const adminGuard =
-        input.adminAllowedSources.length > 0
-            ? [`    acl admin_source src ${input.adminAllowedSources.join(" ")}`, "    http-request deny deny_status 403 if admin_page !admin_source"]
-            : ["    http-request deny deny_status 403 if admin_page"];
     const verdictArgs = ["web_authors", active, WEB_AUTHOR_STATUS_PATH, hc.timeoutMs, verdictWaitLimitMs(hc)].join(" ");
     const lines = [
         "# Rendered by oxygen-webauthor-ha from the stack configuration; edit the config, not this file.",
@@ -110,8 +107,7 @@ export function renderHaproxyConfig(input: HaproxyRenderInput): string {
         bindLine(input.httpBind),
         ...(input.tls ? [bindLine(input.tls.bind, ` ssl crt ${input.tls.certificatePath} alpn http/1.1`)] : []),
         ...(input.tls ? ["    http-request redirect scheme https code 301 unless { ssl_fc }", "    http-request set-header X-Forwarded-Proto https if { ssl_fc }"] : []),
-        `    acl admin_page path_beg ${WEB_AUTHOR_ADMIN_PATH}`,
-        ...adminGuard,
+        ...renderHaproxyAdminGuard(input.adminAllowedSources),
         `    errorfile 503 ${input.unavailablePagePath}`,
         "    default_backend web_authors",
         "",

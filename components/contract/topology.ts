@@ -93,7 +93,8 @@ export interface EnvironmentPlan {
     };
     readonly webAuthor: {
         readonly containerName: string;
-        readonly hostPort: number | undefined;
+        /** Where the Web Author is published on its host (only for a load balancer on another host), if at all. */
+        readonly publish: { readonly hostPort: number; readonly address: string } | undefined;
         /** Main and backup license servlet URLs as seen from this Web Author's host. */
         readonly licensing: { readonly mainUrl: string; readonly backupUrl: string; readonly user: string };
         /** Direct URL of this Web Author's app, as published on its host, if published. */
@@ -176,6 +177,12 @@ export function hostAddressOf(dockerHost: string): string | undefined {
     return match?.[1];
 }
 
+/** Where other hosts reach a published Web Author: the address it is bound to, or the host's `address` for 0.0.0.0. */
+function webAuthorHostAddress(env: DeploymentConfig["production"]): string {
+    const bound = env.webAuthorPublishAddress;
+    return bound !== undefined && bound !== "0.0.0.0" ? bound : (env.address ?? displayHost(env.dockerHost));
+}
+
 /**
  * Derives everything the topology promises from a validated config. Pure: the same config gives the same plan.
  * @param prefix the top-level component's name; every container name starts with it.
@@ -212,13 +219,16 @@ export function planTopology(config: DeploymentConfig, prefix: string): Topology
             },
             webAuthor: {
                 containerName: names.webAuthor,
-                hostPort: env.webAuthorHostPort,
+                publish:
+                    env.webAuthorHostPort === undefined || env.webAuthorPublishAddress === undefined
+                        ? undefined
+                        : { hostPort: env.webAuthorHostPort, address: env.webAuthorPublishAddress },
                 licensing: {
                     mainUrl: licenseServerUrlFrom(config, prefix, LICENSE_SERVER_ORDER.main, hostKey),
                     backupUrl: licenseServerUrlFrom(config, prefix, LICENSE_SERVER_ORDER.backup, hostKey),
                     user: config.licenseServer.user,
                 },
-                directUrl: env.webAuthorHostPort === undefined ? undefined : `http://${reachableHost}:${env.webAuthorHostPort}${WEB_AUTHOR_APP_PATH}`,
+                directUrl: env.webAuthorHostPort === undefined ? undefined : `http://${webAuthorHostAddress(env)}:${env.webAuthorHostPort}${WEB_AUTHOR_APP_PATH}`,
                 internalUrl: `http://${names.webAuthor}:${WEB_AUTHOR_CONTAINER_PORT}${WEB_AUTHOR_APP_PATH}`,
             },
         };
@@ -227,7 +237,7 @@ export function planTopology(config: DeploymentConfig, prefix: string): Topology
     const upstream = (role: Role): Endpoint =>
         hostKeyOfRole(config, role) === lbHostKey
             ? { host: containerNames(prefix, role).webAuthor, port: WEB_AUTHOR_CONTAINER_PORT }
-            : { host: config[role].address as string, port: config[role].webAuthorHostPort as number };
+            : { host: webAuthorHostAddress(config[role]), port: config[role].webAuthorHostPort as number };
 
     const origin = publicOrigin(config, config.tlsCertificate !== undefined);
     return {

@@ -92,7 +92,7 @@ export function buildDockerDeployment(
                     maxHeapMb: config.webAuthor.maxHeapMb,
                     dnsCacheTtlSeconds: config.webAuthor.dnsCacheTtlSeconds,
                     startTimeoutSeconds: config.webAuthor.startTimeoutSeconds,
-                    hostPort: envPlan.webAuthor.hostPort,
+                    publish: envPlan.webAuthor.publish,
                     transforms: transforms?.[role]?.webAuthor,
                 },
             },

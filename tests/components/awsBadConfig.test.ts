@@ -53,6 +53,7 @@ const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [
     ["ec2 mode without a WAR", { ...base, licenseServer: {} }, "licenseServer.warUrl", /required when licenseServer.mode is `ec2`/],
     ["ec2 mode without the admin password", { ...base, licenseServerAdminPassword: undefined }, "licenseServerAdminPassword", /required when licenseServer.mode is `ec2`/],
     ["a Docker-only field on AWS", { ...base, production: { webAuthorHostPort: 18090 } }, "production.webAuthorHostPort", /only used on the docker platform/],
+    ["a Docker-only bind address on AWS", { ...base, redundancy: { webAuthorPublishAddress: "10.0.0.20" } }, "redundancy.webAuthorPublishAddress", /only used on the docker platform/],
     ["AWS settings on Docker", { ...base, platform: "docker", licenseServer: { mode: "external" }, production: {}, redundancy: {} }, "aws", /only used when platform is `aws`/],
 ];
 

@@ -1,4 +1,4 @@
-import { WEB_AUTHOR_ADMIN_PATH, WEB_AUTHOR_STATUS_PATH } from "../../components";
+import { NON_NORMAL_PATH_PATTERNS, WEB_AUTHOR_ADMIN_PATH, WEB_AUTHOR_STATUS_PATH } from "../../components";
 import { deployStack } from "../../stacks/program";
 import { promiseOf, RecordedInvoke, RecordedResource, runProgram, unwrapSecrets } from "../helpers/pulumiMocks";
 import { secretsUsedOnlyAsSecrets } from "../helpers/secretChecks";
@@ -248,12 +248,22 @@ describe("the prod stack on AWS, under Pulumi's mocks", () => {
             const https = find.inputs(`webauthor-${short}-alb-https`);
             expect(https).toMatchObject({ port: 443, protocol: "HTTPS", certificateArn: expect.stringMatching(/^arn:aws:acm:eu-west-1:/) });
             expect(find.inputs(`webauthor-${short}-alb-http`).defaultActions).toEqual([{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]);
+            const listenerArn = `arn:aws:mock:eu-west-1:123456789012:lb/listener/webauthor-${short}-alb-https`;
+            const rules = find.ofType("aws:lb/listenerRule:ListenerRule").filter((r) => r.name.startsWith(`webauthor-${short}-alb-`));
+            expect(rules.map((r) => r.name).sort()).toEqual([`webauthor-${short}-alb-admin-allow-0`, `webauthor-${short}-alb-admin-deny`, `webauthor-${short}-alb-admin-deny-non-normal`]);
             const allow = find.inputs(`webauthor-${short}-alb-admin-allow-0`);
             const deny = find.inputs(`webauthor-${short}-alb-admin-deny`);
-            expect(allow.priority).toBeLessThan(deny.priority);
-            expect(allow.conditions).toEqual([{ pathPattern: { values: [`${WEB_AUTHOR_ADMIN_PATH}*`] } }, { sourceIp: { values: ["203.0.113.0/24"] } }]);
+            const nonNormal = find.inputs(`webauthor-${short}-alb-admin-deny-non-normal`);
+            for (const rule of [allow, deny, nonNormal]) expect(rule.listenerArn).toBe(listenerArn);
+            // Allowed sources are forwarded whatever the path, before either deny rule is evaluated.
+            expect(allow.priority).toBeLessThan(Math.min(deny.priority, nonNormal.priority));
+            expect(allow.conditions).toEqual([{ sourceIp: { values: ["203.0.113.0/24"] } }]);
+            expect(allow.actions).toEqual([{ type: "forward", targetGroupArn: expect.any(String) }]);
             expect(deny.conditions).toEqual([{ pathPattern: { values: [`${WEB_AUTHOR_ADMIN_PATH}*`] } }]);
-            expect(deny.actions[0].fixedResponse.statusCode).toBe("403");
+            expect(nonNormal.conditions).toEqual([{ pathPattern: { regexValues: [...NON_NORMAL_PATH_PATTERNS] } }]);
+            for (const rule of [deny, nonNormal]) {
+                expect(rule.actions).toEqual([{ type: "fixed-response", fixedResponse: { statusCode: "403", contentType: "text/plain", messageBody: "Forbidden" } }]);
+            }
             expect(find.inputs(`webauthor-${short}-alb`).idleTimeout).toBe(3600);
         }
     });

@@ -64,6 +64,20 @@ const cases: Array<[string, Record<string, unknown>, string, RegExp, string[]?]>
     ["a typo in a nested object", { ...base, loadBalancer: { healthCheck: { intervall: 5 } } }, "loadBalancer.healthCheck.intervall", /unknown field/],
     ["an unknown top-level key", { ...base, licenceKey: "x" }, "licenceKey", /unknown field/],
     ["a bad admin CIDR", { ...base, loadBalancer: { adminAllowedSources: ["10.0.0.0/33"] } }, "loadBalancer.adminAllowedSources[0]", /CIDR/],
+    [
+        "a Web Author published on the load balancer's own host",
+        { ...base, production: { webAuthorHostPort: 18090, webAuthorPublishAddress: "127.0.0.1" } },
+        "production.webAuthorHostPort",
+        /load balancer shares its Docker host.*bypass the load balancer, its Admin guard and its TLS: remove it/,
+    ],
+    [
+        "a Web Author published for a remote load balancer without a bind address",
+        { ...base, redundancy: { webAuthorHostPort: 18091 }, loadBalancer: { dockerHost: "ssh://deploy@lb-host" }, production: { address: "10.0.0.10", webAuthorHostPort: 18090, webAuthorPublishAddress: "10.0.0.10" } },
+        "redundancy.webAuthorPublishAddress",
+        /required with webAuthorHostPort: the host interface/,
+    ],
+    ["a bind address without a port", { ...base, production: { webAuthorPublishAddress: "10.0.0.10" } }, "production.webAuthorPublishAddress", /only used with webAuthorHostPort/],
+    ["a bind address that is not an IPv4 address", { ...base, production: { webAuthorHostPort: 18090, webAuthorPublishAddress: "prod-host" } }, "production.webAuthorPublishAddress", /IPv4/],
     ["container mode without a WAR", { ...base, licenseServer: { mode: "container" } }, "licenseServer.warUrl", /required when licenseServer.mode is `container`/],
 ];
 

@@ -150,14 +150,20 @@ describe("the stack program under Pulumi's mocks", () => {
             expect(ports).toEqual([{ internal: 8080, external: role === "production" ? 18080 : 18081, ip: "127.0.0.1" }]);
         }
     });
+
+    it("publishes no Web Author on the load balancer's host: the load balancer (Admin guard, TLS) is the only way in", () => {
+        for (const role of ["production", "redundancy"]) {
+            expect((byName(resources, `webauthor-${role}-web-author-container`).inputs as any).ports).toEqual([]);
+        }
+    });
 });
 
 describe("per-part Docker hosts", () => {
     it("places each part with its own provider and wires the hosts through published ports", async () => {
         const values = {
             ...sampleValues(),
-            production: { dockerHost: "ssh://deploy@prod-host", address: "10.0.0.10", webAuthorHostPort: 18090 },
-            redundancy: { dockerHost: "ssh://deploy@red-host", address: "10.0.0.20", webAuthorHostPort: 18091 },
+            production: { dockerHost: "ssh://deploy@prod-host", address: "10.0.0.10", webAuthorHostPort: 18090, webAuthorPublishAddress: "10.0.0.10" },
+            redundancy: { dockerHost: "ssh://deploy@red-host", address: "10.0.0.20", webAuthorHostPort: 18091, webAuthorPublishAddress: "10.0.0.20" },
             licenseServer: { mode: "container", warUrl: "https://downloads.example.com/x.war", publishAddress: "0.0.0.0" },
             loadBalancer: { dockerHost: "ssh://deploy@lb-host", httpPort: 80 },
         };
@@ -174,6 +180,10 @@ describe("per-part Docker hosts", () => {
         // ...while its own environment's license server, on the same host, is reached by container name.
         expect(env.BACKUP_LICENSE_SERVER_URL).toBe("http://webauthor-redundancy-license-server:8080/oXygenLicenseServlet/license-servlet");
         const cfg = uploadsOf(byName(run.resources, "webauthor-load-balancer-container"))["/usr/local/etc/haproxy/haproxy.cfg"] as string;
+        // Each Web Author is published for the remote load balancer on the interface the config names, nowhere else.
+        for (const [role, port, ip] of [["production", 18090, "10.0.0.10"], ["redundancy", 18091, "10.0.0.20"]] as const) {
+            expect((byName(run.resources, `webauthor-${role}-web-author-container`).inputs as any).ports).toEqual([{ internal: 8080, external: port, ip }]);
+        }
         expect(cfg).toContain("server production 10.0.0.10:18090 cookie production");
         expect(cfg).toContain("server redundancy 10.0.0.20:18091 cookie redundancy backup");
         expect(run.resources.filter((r) => r.type === "docker:index/network:Network")).toHaveLength(3);
@@ -193,7 +203,8 @@ describe("outputs", () => {
         });
         const envs = await promiseOf(deployment.environmentOutputs);
         expect(envs.production.activationUrl).toBe("http://127.0.0.1:18080/oXygenLicenseServlet/");
-        expect(envs.redundancy.webAuthorUrl).toBe("http://localhost:18091/oxygen-xml-web-author/app/oxygen.html");
+        // Nothing is published on the load balancer's own host: the Web Author's URL is its Docker-network one.
+        expect(envs.redundancy.webAuthorUrl).toBe("http://webauthor-redundancy-web-author:8080/oxygen-xml-web-author/app/oxygen.html");
         const all = JSON.stringify({ envs, publicUrl: await promiseOf(deployment.publicUrl), admin: await promiseOf(deployment.adminUrl) });
         for (const secret of [...Object.values(SECRETS), TLS_PEM]) expect(all).not.toContain(secret);
         // With TLS, the certificate reaches HAProxy as a secret file, and port 443 is published.

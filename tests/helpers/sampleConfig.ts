@@ -17,8 +17,6 @@ export function sampleValues(): Record<string, unknown> {
         ...SECRETS,
         platform: "docker",
         licenseServer: { mode: "container", warUrl: "https://downloads.example.com/oXygenLicenseServlet.war" },
-        production: { webAuthorHostPort: 18090 },
-        redundancy: { webAuthorHostPort: 18091 },
         loadBalancer: { httpPort: 8080 },
     };
 }

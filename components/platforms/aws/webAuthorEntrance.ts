@@ -1,12 +1,16 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { WEB_AUTHOR_ADMIN_PATH, WEB_AUTHOR_CONTAINER_PORT } from "../../contract/topology";
+import { ADMIN_GUARDED_PATHS, NON_NORMAL_PATH_PATTERNS } from "../../contract/adminGuard";
+import { WEB_AUTHOR_CONTAINER_PORT } from "../../contract/topology";
 import { Transform, transformed } from "../../transform";
 
 /** TLS policy of the HTTPS listener: TLS 1.3 and 1.2 only. */
 export const ALB_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
-/** An ALB rule holds at most 5 condition values; the Admin path takes one, so 4 source CIDRs fit per rule. */
-export const SOURCE_CIDRS_PER_RULE = 4;
+/**
+ * Source CIDRs per allow rule: a condition holds at most three match evaluations ("You can specify up to three match
+ * evaluations per condition", https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html).
+ */
+export const SOURCE_CIDRS_PER_RULE = 3;
 
 /** How the environment's ALB admits users and checks its Web Author. */
 export interface AwsEntranceInputs {
@@ -34,7 +38,10 @@ export interface AwsEntranceInputs {
     readonly stickinessSeconds: number;
     /** Idle time before the ALB closes a connection (an idle WebSocket editing session), seconds. */
     readonly idleTimeoutSeconds: number;
-    /** CIDRs allowed to open the Admin page; all others get 403. */
+    /**
+     * CIDRs allowed to open the Admin page; all others get 403 on it and on every path not in normal form
+     * (contract/adminGuard.ts). Default: none.
+     */
     readonly adminAllowedSources: readonly string[];
     /** Per-child escape hatches. */
     readonly transforms?: {
@@ -53,7 +60,7 @@ export function sourceGroups(cidrs: readonly string[]): string[][] {
 /**
  * The environment's Application Load Balancer in the public subnets: HTTPS with the ACM certificate (HTTP only
  * redirects), a target group checking the status path, cookie stickiness (several tasks keep each editing session
- * on one), and the Admin page answered 403 unless the client's address is allowed.
+ * on one), and the Admin page (and any path not in normal form) answered 403 unless the client's address is allowed.
  */
 export function createAwsEntrance(parent: pulumi.Resource, inputs: AwsEntranceInputs) {
     const opts = { parent };
@@ -125,29 +132,37 @@ export function createAwsEntrance(parent: pulumi.Resource, inputs: AwsEntranceIn
             ),
         );
     }
-    // Allowed sources reach the Admin page (lower priorities win), everyone else gets 403.
+    // Rules are evaluated from the lowest priority: allowed sources are forwarded whatever the path; for everyone
+    // else, the Admin page and every path not in normal form (contract/adminGuard.ts) answer 403.
     const allowRules = sourceGroups(inputs.adminAllowedSources).map(
         (cidrs, index) =>
             new aws.lb.ListenerRule(
                 `${names.loadBalancer}-admin-allow-${index}`,
-                {
-                    listenerArn: serving.arn,
-                    priority: 10 + index,
-                    conditions: [{ pathPattern: { values: [`${WEB_AUTHOR_ADMIN_PATH}*`] } }, { sourceIp: { values: cidrs } }],
-                    actions: forward,
-                },
+                { listenerArn: serving.arn, priority: 10 + index, conditions: [{ sourceIp: { values: cidrs } }], actions: forward },
                 opts,
             ),
     );
+    const forbidden = [{ type: "fixed-response", fixedResponse: { statusCode: "403", contentType: "text/plain", messageBody: "Forbidden" } }];
     const denyRule = new aws.lb.ListenerRule(
         `${names.loadBalancer}-admin-deny`,
         {
             listenerArn: serving.arn,
             priority: 1000,
-            conditions: [{ pathPattern: { values: [`${WEB_AUTHOR_ADMIN_PATH}*`] } }],
-            actions: [{ type: "fixed-response", fixedResponse: { statusCode: "403", contentType: "text/plain", messageBody: "Forbidden" } }],
+            // Path patterns are case-sensitive, like Tomcat's file mapping on Linux.
+            conditions: [{ pathPattern: { values: ADMIN_GUARDED_PATHS.map((path) => `${path}*`) } }],
+            actions: forbidden,
         },
         opts,
     );
-    return { loadBalancer, targetGroup, listeners, adminRules: [...allowRules, denyRule] };
+    const nonNormalRule = new aws.lb.ListenerRule(
+        `${names.loadBalancer}-admin-deny-non-normal`,
+        {
+            listenerArn: serving.arn,
+            priority: 1001,
+            conditions: [{ pathPattern: { regexValues: [...NON_NORMAL_PATH_PATTERNS] } }],
+            actions: forbidden,
+        },
+        opts,
+    );
+    return { loadBalancer, targetGroup, listeners, adminRules: [...allowRules, denyRule, nonNormalRule] };
 }

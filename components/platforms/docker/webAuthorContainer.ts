@@ -24,8 +24,12 @@ export interface DockerWebAuthorInputs extends WebAuthorSettings {
     readonly licenseServerPassword: pulumi.Input<string>;
     /** Initial Admin page password (`OXYGEN_ADMIN_SETUP_PASSWORD`, 27.0+): a secret Output. */
     readonly adminSetupPassword: pulumi.Input<string>;
-    /** Host port to publish the Web Author on directly. Default: not published. */
-    readonly hostPort?: number;
+    /**
+     * Publish the Web Author directly on its Docker host, bypassing the load balancer (and its Admin guard and TLS):
+     * only for a load balancer on another Docker host. `hostPort` (TCP) is bound on `address` only, e.g. the host's
+     * private address. Default: not published.
+     */
+    readonly publish?: { readonly hostPort: number; readonly address: string };
     /** Per-child escape hatches. */
     readonly transforms?: {
         readonly dataVolume?: Transform<docker.VolumeArgs>;
@@ -67,7 +71,7 @@ export function createDockerWebAuthor(parent: pulumi.Resource, name: string, inp
                 image,
                 restart: "unless-stopped",
                 networksAdvanced: [{ name: inputs.networkName, aliases: [inputs.containerName] }],
-                ports: inputs.hostPort === undefined ? [] : [{ internal: WEB_AUTHOR_CONTAINER_PORT, external: inputs.hostPort }],
+                ports: inputs.publish === undefined ? [] : [{ internal: WEB_AUTHOR_CONTAINER_PORT, external: inputs.publish.hostPort, ip: inputs.publish.address }],
                 volumes: [{ volumeName: dataVolume.name, containerPath: WEB_AUTHOR_PATHS.dataDir }],
                 memory: inputs.memoryMb,
                 cpus: String(inputs.cpus),

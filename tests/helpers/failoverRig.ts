@@ -51,6 +51,13 @@ export function loopbackHaproxyInput(options: RigOptions, ports: { production: n
     };
 }
 
+/** The files the rendered config names, as the Docker platform uploads them: the 503 page, the Lua verdict, the PEM. */
+export function loadBalancerFiles(input: HaproxyRenderInput, tlsPem?: string): Record<string, string> {
+    const files: Record<string, string> = { [input.unavailablePagePath]: renderUnavailablePage(), [input.productionVerdictPath]: renderProductionVerdictLua() };
+    if (input.tls && tlsPem) files[input.tls.certificatePath] = tlsPem;
+    return files;
+}
+
 /** Starts both stand-ins and HAProxy, and waits until HAProxy's first health checks have run. */
 export async function startRig(options: RigOptions = {}): Promise<Rig> {
     const group = new ProcessGroup();
@@ -61,9 +68,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
         await Promise.all([production.start(), redundancy.start()]);
         const input = loopbackHaproxyInput(options, ports, group.dir);
         const configText = renderHaproxyConfig(input);
-        const files: Record<string, string> = { [input.unavailablePagePath]: renderUnavailablePage(), [input.productionVerdictPath]: renderProductionVerdictLua() };
-        if (input.tls && options.tlsPem) files[input.tls.certificatePath] = options.tlsPem;
-        const haproxy = new HaproxyProcess(group, configText, files);
+        const haproxy = new HaproxyProcess(group, configText, loadBalancerFiles(input, options.tlsPem));
         await haproxy.start(ports.http);
         await sleep(300);
         return { group, production, redundancy, haproxy, port: ports.http, httpsPort: input.tls ? ports.https : undefined, configText, stop: () => group.stopAll() };

@@ -5,9 +5,9 @@
  * page; the expectations through the load balancer come from those answers, not from a hand-written list.
  * 127.0.0.1 is the allowed source (`127.0.0.1/32`), 127.0.0.2 a source that is not allowed.
  */
-import { renderHaproxyConfig, renderUnavailablePage } from "../../components";
+import { renderHaproxyConfig } from "../../components";
 import { adminSpellings, EDITOR_PATHS } from "../helpers/adminSpellings";
-import { loopbackHaproxyInput } from "../helpers/failoverRig";
+import { loadBalancerFiles, loopbackHaproxyInput } from "../helpers/failoverRig";
 import { freePort, HaproxyProcess, ProcessGroup } from "../helpers/haproxyHarness";
 import { RawAnswer, rawGet, STAND_IN_BODIES, TomcatStandIn } from "../helpers/tomcatStandIn";
 
@@ -31,7 +31,7 @@ async function startHaproxy(loadBalancer: Record<string, unknown>): Promise<numb
     const group = new ProcessGroup();
     groups.push(group);
     const input = loopbackHaproxyInput({ loadBalancer }, ports, group.dir);
-    await new HaproxyProcess(group, renderHaproxyConfig(input), { [input.unavailablePagePath]: renderUnavailablePage() }).start(ports.http);
+    await new HaproxyProcess(group, renderHaproxyConfig(input), loadBalancerFiles(input)).start(ports.http);
     return ports.http;
 }
 

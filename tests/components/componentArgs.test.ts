@@ -123,8 +123,13 @@ describe("the component refuses arguments that disagree with the config, before 
         expect(networks.map((n) => n.provider.split("::")[3])).toEqual(["local", "dr-host"]);
     });
 
-    it("keeps the component's inherited provider for parts on the local engine", async () => {
-        const { error } = await attempt("docs", parse(sampleValues()), () => ({}));
-        expect(error).toBeUndefined();
+    it("keeps the component's inherited provider for parts on the local engine, as the README's example does", async () => {
+        expect((await attempt("docs", parse(sampleValues()), () => ({}))).error).toBeUndefined();
+        const config = twoHosts({
+            production: { webAuthorHostPort: 18090, address: "10.0.0.10", licenseServerPublishAddress: "10.0.0.10" },
+            licenseServer: { mode: "container", warUrl: "https://downloads.example.com/x.war" },
+        });
+        const readme = await attempt("docs", config, () => ({ redundancy: new docker.Provider("dr-host", { host: config.redundancy.dockerHost }) }));
+        expect(readme.error).toBeUndefined();
     });
 });

@@ -29,20 +29,37 @@ interface Case {
 const docker = (title: string, changes: Values, secretKeys?: string[]): Case => ({ title, values: { ...sampleValues(), ...changes }, secretKeys });
 const onAws = (title: string, changes: Values): Case => ({ title, values: { ...awsSampleValues(), ...changes } });
 
+// Several values per case (one per secret or key), so that each program run and JVM start checks as much as it can.
 const dockerCases: Case[] = [
-    docker("a password with Java properties' special characters and leading spaces", { licenseServerPassword: "  p\\a=s:s#w!rd \\" }),
-    docker("a password with XML's special characters", { licenseServerPassword: `<a href="x">&amp;'</a>` }),
-    docker("a password beyond Latin-1, with an astral character", { licenseServerPassword: "pässwörd-密码-😀-ünïcödé" }),
-    docker("a password with shell syntax", { licenseServerPassword: "$(touch pwned) `id` ${HOME} $PATH '\"' ; | && *" }),
-    docker("a password with spaces at both ends", { licenseServerPassword: "  spaced out  " }),
-    docker("a password that looks like a Java escape", { licenseServerPassword: "\\u0041 is not A \\n" }),
-    docker("an admin password with XML comment and CDATA ends", { licenseServerAdminPassword: "]]>--><!--&#x41;" }),
-    docker("a user with every allowed punctuation", { licenseServer: { ...ls, user: "web.author_1@example-org" } }),
-    docker("a context path with dots and dashes", { licenseServer: { ...ls, contextPath: "o.X-y_z" } }),
-    docker("different keys with CRLF line endings", { productionLicenseKey: "PROD-1\r\nPROD-2\r\n", redundancyLicenseKey: "RED-1\r\nRED-2\r\n" }),
-    docker("a TLS bundle with CRLF line endings", { tlsCertificate: TLS_PEM.replace(/\n/g, "\r\n") }, [...Object.keys(SECRETS), "tlsCertificate"]),
-    docker("HAProxy's largest timeouts", { loadBalancer: { httpPort: 8080, connectTimeoutMs: 2147483647, serverTimeoutSeconds: 2147483, tunnelTimeoutSeconds: 2147483 } }),
-    docker("Admin CIDRs from /0 to /32", { loadBalancer: { httpPort: 8080, adminAllowedSources: ["0.0.0.0/0", "203.0.113.7/32", "10.0.0.0/8"] } }),
+    docker("Java properties' special characters and leading spaces; XML comment and CDATA ends", {
+        licenseServerPassword: "  p\\a=s:s#w!rd \\",
+        licenseServerAdminPassword: "]]>--><!--&#x41;",
+    }),
+    docker("XML's special characters; shell syntax in the admin password", {
+        licenseServerPassword: `<a href="x">&amp;'</a>`,
+        licenseServerAdminPassword: "$(touch pwned) `id` ${HOME} $PATH '\"' ; | && *",
+    }),
+    docker("beyond Latin-1, with an astral character; a Java escape look-alike", {
+        licenseServerPassword: "pässwörd-密码-😀-ünïcödé",
+        licenseServerAdminPassword: "\\u0041 is not A \\n",
+    }),
+    docker("shell syntax; every allowed user punctuation; a context path with dots", {
+        licenseServerPassword: "$(touch pwned) `id` ${HOME} $PATH '\"' ; | && *",
+        licenseServer: { ...ls, user: "web.author_1@example-org", contextPath: "o.X-y_z" },
+    }),
+    docker("spaces at both ends; different keys with CRLF line endings", {
+        licenseServerPassword: "  spaced out  ",
+        productionLicenseKey: "PROD-1\r\nPROD-2\r\n",
+        redundancyLicenseKey: "RED-1\r\nRED-2\r\n",
+    }),
+    docker(
+        "a TLS bundle with CRLF line endings; HAProxy's largest timeouts; Admin CIDRs from /0 to /32",
+        {
+            tlsCertificate: TLS_PEM.replace(/\n/g, "\r\n"),
+            loadBalancer: { httpPort: 8080, connectTimeoutMs: 2147483647, serverTimeoutSeconds: 2147483, tunnelTimeoutSeconds: 2147483, adminAllowedSources: ["0.0.0.0/0", "203.0.113.7/32", "10.0.0.0/8"] },
+        },
+        [...Object.keys(SECRETS), "tlsCertificate"],
+    ),
     docker("three hosts, each license server published on its host's address", {
         production: { dockerHost: "ssh://deploy@prod-host", address: "10.0.0.10", webAuthorHostPort: 18090, licenseServerPublishAddress: "10.0.0.10" },
         redundancy: { dockerHost: "ssh://deploy@red-host", address: "10.0.0.20", webAuthorHostPort: 18091, licenseServerPublishAddress: "0.0.0.0" },
@@ -68,7 +85,7 @@ interface Run {
     readonly properties: Partial<Record<(typeof ROLES)[number], string>>;
     /** tomcat-users.xml written by each license server's entrypoint (Docker, container mode). */
     readonly tomcatUsers: Partial<Record<(typeof ROLES)[number], string>>;
-    readonly haproxy?: { status: number | null; output: string };
+    haproxy?: { status: number | null; output: string };
     readonly entrypointErrors: string[];
 }
 
@@ -130,7 +147,7 @@ const given = (values: Values, key: string): string => (values[key] as string | 
 
 describe("accepted input reaches every file unchanged, as the real parsers read it", () => {
     it("covers both platforms", () => {
-        expect(dockerCases.length + awsCases.length).toBeGreaterThanOrEqual(15);
+        expect(dockerCases.length + awsCases.length).toBeGreaterThanOrEqual(10);
     });
 
     it.each([...dockerCases, ...awsCases].map((k, i) => [k.title, i] as const))("%s", (_title, index) => {

@@ -1,4 +1,8 @@
+import * as aws from "@pulumi/aws";
+import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import { awsPlacementIssues, componentNameIssues, dockerPlacementIssues } from "./config/componentArgs";
+import { ConfigValidationError } from "./config/configError";
 import type { DeploymentConfig } from "./config/schema";
 import { AwsPlan, planAws } from "./contract/awsPlan";
 import { LICENSE_SERVER_ORDER, Part, planTopology, Role, TopologyPlan } from "./contract/topology";
@@ -13,9 +17,16 @@ export interface RedundantWebAuthorArgs {
     readonly config: DeploymentConfig;
     /**
      * Providers per part: `docker.Provider`s on Docker, `aws.Provider`s on AWS. Default: the component's inherited
-     * provider. On Docker, give each environment its own to put it on its own host; the load balancer's host shares
-     * the fate of whatever else runs there. On AWS, production's provider also creates the shared network and private
-     * zone (in `aws.region`), and the load balancer's creates the Route 53 failover.
+     * provider.
+     *
+     * On Docker the config's `*.dockerHost` keys say where each part runs (they decide networks, container DNS and
+     * published ports), and the providers must agree with them: parts with the same `dockerHost` (or none) share one
+     * provider object (or all inherit one), parts with different `dockerHost`s get different providers, each connected
+     * to its part's host. Anything else is refused before registration. The load balancer's host shares the fate of
+     * whatever else runs there.
+     *
+     * On AWS, production's provider also creates the shared network and private zone (in `aws.region`), and the load
+     * balancer's creates the Route 53 failover; one provider for two environments in different regions is refused.
      */
     readonly providers?: { readonly production?: pulumi.ProviderResource; readonly redundancy?: pulumi.ProviderResource; readonly loadBalancer?: pulumi.ProviderResource };
     /** Per-child escape hatches: Docker children at the top level, AWS children under `aws`. */
@@ -23,6 +34,19 @@ export interface RedundantWebAuthorArgs {
 }
 
 export type { EnvironmentOutputs, FailoverOutputs };
+
+/** What kind of provider a part got, for the placement check (which cannot read the provider's settings yet). */
+function providerKind(provider: object): string {
+    if (docker.Provider.isInstance(provider)) return "docker";
+    if (aws.Provider.isInstance(provider)) return "aws";
+    return "non-Docker, non-AWS";
+}
+
+function argumentIssues(name: string, args: RedundantWebAuthorArgs) {
+    const providerOf = (part: Part) => args.providers?.[part];
+    const placement = args.config.platform === "aws" ? awsPlacementIssues : dockerPlacementIssues;
+    return [...componentNameIssues(name, args.config.platform), ...placement(args.config, providerOf, providerKind)];
+}
 
 /**
  * The vendor's redundancy deployment of Web Author in one component: a production and a redundancy environment
@@ -48,8 +72,9 @@ export class RedundantWebAuthor extends pulumi.ComponentResource {
     readonly awsPlan: AwsPlan | undefined;
 
     constructor(name: string, args: RedundantWebAuthorArgs, opts?: pulumi.ComponentResourceOptions) {
-        // Plans first: they throw on what the config schema cannot see (e.g. a name too long for AWS) before
-        // anything is registered.
+        // The arguments first, against the config: nothing may be registered for a deployment that cannot work.
+        const issues = argumentIssues(name, args);
+        if (issues.length > 0) throw new ConfigValidationError(`RedundantWebAuthor "${name}"`, issues, "arguments");
         const plan = planTopology(args.config, name);
         const awsPlan = args.config.platform === "aws" ? planAws(args.config, name) : undefined;
         super("oxygen-webauthor-ha:index:RedundantWebAuthor", name, {}, opts);

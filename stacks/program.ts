@@ -4,14 +4,25 @@
  */
 import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
-import { readDeploymentConfig, RedundantWebAuthor } from "../components";
+import { dockerHostKey, readDeploymentConfig, RedundantWebAuthor } from "../components";
 import type { DeploymentConfig } from "../components";
 
 /** The component's name; on AWS it prefixes names limited to 32 characters, so keep it short. */
 export const DEPLOYMENT_NAME = "webauthor";
 
+/**
+ * One Docker provider per Docker host the config names (the component refuses providers that disagree with the
+ * hosts), named after the first part placed there: `production-docker`, then `redundancy-docker`,
+ * `load-balancer-docker` for parts on other hosts.
+ */
 function dockerProviders(config: DeploymentConfig) {
-    const provider = (part: string, host: string | undefined) => new docker.Provider(`${part}-docker`, host === undefined ? {} : { host });
+    const byHost = new Map<string, docker.Provider>();
+    const provider = (part: string, host: string | undefined) => {
+        const key = dockerHostKey(host);
+        const existing = byHost.get(key) ?? new docker.Provider(`${part}-docker`, host === undefined ? {} : { host });
+        byHost.set(key, existing);
+        return existing;
+    };
     return {
         production: provider("production", config.production.dockerHost),
         redundancy: provider("redundancy", config.redundancy.dockerHost),

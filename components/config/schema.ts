@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { awsSchema } from "./awsSchema";
-import { cidr, ipv4 } from "./formats";
+import { bindAddress, cidr, hostAddress, httpUrl, imageReference, isWritableText, licenseServletUrl } from "./formats";
+import { pemBundleProblem } from "./pemBundle";
 import { SecretValue } from "./secretValue";
 
 /**
@@ -29,34 +30,59 @@ const positiveInt = (unit: string) =>
         .int(`must be a whole number of ${unit}`)
         .positive(`must be greater than zero (${unit})`);
 
-function isHttpUrl(value: string): boolean {
-    try {
-        const url = new URL(value);
-        return (url.protocol === "http:" || url.protocol === "https:") && url.hostname.length > 0;
-    } catch {
-        return false;
-    }
-}
+/**
+ * HAProxy stores every timeout in milliseconds in a signed 32-bit integer; a larger value fails `haproxy -c` with
+ * "timer overflow" (about 24.8 days).
+ * @see https://docs.haproxy.org/2.6/configuration.html#2.5
+ */
+export const HAPROXY_MAX_TIMEOUT_MS = 2147483647;
 
-const httpUrl = z.string().refine(isHttpUrl, "must be an absolute http:// or https:// URL");
+/** A HAProxy timeout: a positive whole number of `unit`s whose milliseconds HAProxy can hold. */
+const haproxyTimeout = (unit: "milliseconds" | "seconds") => {
+    const max = unit === "milliseconds" ? HAPROXY_MAX_TIMEOUT_MS : Math.floor(HAPROXY_MAX_TIMEOUT_MS / 1000);
+    return positiveInt(unit).max(max, `must be at most ${max} (${unit}; HAProxy's timer limit, about 24.8 days)`);
+};
 
 const DOCKER_HOST_PATTERN = /^(unix|tcp|ssh|npipe):\/\/\S+$/;
 const dockerHost = z
-    .string()
-    .regex(DOCKER_HOST_PATTERN, "must be a Docker daemon address such as unix:///var/run/docker.sock, tcp://10.0.0.5:2376 or ssh://user@host");
-
-const HOSTNAME_OR_IP = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
-const hostAddress = z.string().regex(HOSTNAME_OR_IP, "must be a host name or IPv4 address");
-
+    .string({ error: "must be a Docker daemon address (text)" })
+    .regex(DOCKER_HOST_PATTERN, { message: "must be a Docker daemon address such as unix:///var/run/docker.sock, tcp://10.0.0.5:2376 or ssh://user@host", abort: true })
+    .refine(
+        (value) => !/^[a-z]+:\/\/[^/@]*:[^/@]*@/.test(value),
+        "must not contain a password (user:password@); ssh:// connects with your SSH keys or agent, tcp:// with TLS certificates",
+    );
 
 /**
  * A secret config value: non-blank, wrapped in {@link SecretValue} so it cannot be printed by accident. Whether it
  * was stored with `pulumi config set --secret` is checked in `validate.ts`, which knows Pulumi's secret keys.
  */
-const secretString = z
-    .string({ error: "must be a string" })
-    .refine((value) => value.trim().length > 0, "must not be empty")
-    .transform((value) => new SecretValue(value));
+const secretText = z.string({ error: "must be text (set it with `pulumi config set --secret`)" }).refine((value) => value.trim().length > 0, {
+    message: "must not be empty",
+    abort: true,
+});
+const toSecret = (value: string) => new SecretValue(value);
+
+/**
+ * A password: it reaches `license.properties`, `tomcat-users.xml`, shell variables and secret files, so it must be
+ * text every one of them carries unchanged (no control characters such as line breaks or tabs).
+ */
+const password = secretText
+    .refine(
+        isWritableText,
+        "contains a control character (such as a line break or tab) or an unpaired surrogate, which license.properties and tomcat-users.xml cannot carry unchanged; if you piped it from a file, remove the trailing line break",
+    )
+    .transform(toSecret);
+
+/** A license key: free text pasted into the license server's page, so line breaks are part of it. */
+const licenseKey = secretText.transform(toSecret);
+
+/** A TLS bundle for HAProxy's `crt`, checked as HAProxy would load it (see {@link pemBundleProblem}). */
+const pemBundle = secretText
+    .superRefine((value, ctx) => {
+        const problem = pemBundleProblem(value);
+        if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .transform(toSecret);
 
 /** One environment's placement (production or redundancy). */
 export const environmentSchema = z.strictObject({
@@ -71,11 +97,19 @@ export const environmentSchema = z.strictObject({
      */
     address: hostAddress.optional(),
     /**
+     * Host interface this environment's `container`-mode license server page is published on, for the one-time key
+     * activation: an IPv4 address this Docker host has, `127.0.0.1` (reachable from the host only, e.g. through an
+     * SSH tunnel) or `0.0.0.0` (every interface). When a Web Author on another Docker host uses this license server,
+     * it must be reachable at `address`: `0.0.0.0`, or the very address `address` names.
+     * Default: `licenseServer.publishAddress` if set (deprecated), else `127.0.0.1`.
+     */
+    licenseServerPublishAddress: bindAddress.optional(),
+    /**
      * URL of this environment's existing HTTP License Server, when `licenseServer.mode` is `external`, e.g.
      * `http://ls-prod.example.com:8080/oXygenLicenseServlet/license-servlet`. Default: none.
      * @see https://www.oxygenxml.com/doc/versions/28.0/ug-webauthor/topics/webapp_licensing.html
      */
-    licenseServerUrl: httpUrl.optional(),
+    licenseServerUrl: licenseServletUrl.optional(),
     /**
      * Host port (TCP) on which a `container`-mode license server's own page is published, for the one-time key
      * activation. Default: 18080 for production, 18081 for redundancy.
@@ -92,7 +126,7 @@ export const environmentSchema = z.strictObject({
      * at, e.g. its private address. Required with `webAuthorHostPort`; there is no default, so a Web Author is never
      * published on every interface unless you write `0.0.0.0`.
      */
-    webAuthorPublishAddress: ipv4.optional(),
+    webAuthorPublishAddress: bindAddress.optional(),
 });
 
 /** How both Web Authors reach the license servers, and how container-mode license servers are built. */
@@ -110,30 +144,40 @@ export const licenseServerSchema = z.strictObject({
      * User (Tomcat role `user`) that Web Author connects as: `licensing.server.user` and
      * `backup.licensing.server.user`. Default: `webauthor`.
      */
-    user: z.string().regex(/^[A-Za-z0-9._@-]+$/, "must be a non-empty user name of letters, digits, . _ @ -").default("webauthor"),
+    user: z
+        .string({ error: "must be a user name (text)" })
+        .regex(/^[A-Za-z0-9._@-]+$/, { message: "must be a non-empty user name of letters, digits, . _ @ -", abort: true })
+        .refine((value) => value !== "admin", "must not be `admin`: that is the license servers' own administrator (licenseServerAdminPassword)")
+        .default("webauthor"),
     /**
      * Context path of the license servlet. Case-sensitive: the license-server guide writes `oXygenLicenseServlet`,
      * one Web Author example `oxygenLicenseServlet`. Default: `oXygenLicenseServlet`.
      */
-    contextPath: z.string().regex(/^[A-Za-z0-9._-]+$/, "must be a single path segment such as oXygenLicenseServlet").default("oXygenLicenseServlet"),
+    contextPath: z
+        .string({ error: "must be a path segment (text)" })
+        .regex(/^[A-Za-z0-9._-]+$/, { message: "must be a single path segment such as oXygenLicenseServlet", abort: true })
+        .refine((value) => value !== "." && value !== "..", "must name a context, not `.` or `..`")
+        .default("oXygenLicenseServlet"),
     /**
      * Download URL of the license servlet WAR (`container` mode: built into the image; `ec2` mode: installed at boot). The vendor publishes it on
      * its license-server download page; no stable URL is documented, so there is no default.
      */
     warUrl: httpUrl.optional(),
     /** An image of your own for `container` mode, instead of building `docker/license-server`. Default: build it. */
-    image: z.string().min(1, "must not be empty").optional(),
+    image: imageReference.optional(),
     /**
-     * Host interface that the license servers' published ports bind to. Default: `127.0.0.1`, so the license
-     * server pages are reachable only from the Docker host itself (e.g. through an SSH tunnel).
+     * Deprecated: one host interface for both license servers' published pages. Use
+     * `production.licenseServerPublishAddress` and `redundancy.licenseServerPublishAddress`, one per Docker host.
+     * Still accepted when both license servers share a Docker host, or when it is `0.0.0.0` (every host has it).
+     * Default: none (each environment's own setting, else `127.0.0.1`).
      */
-    publishAddress: ipv4.default("127.0.0.1"),
+    publishAddress: bindAddress.optional(),
 });
 
 /** Web Author image and sizing, the same for both environments. */
 export const webAuthorSchema = z.strictObject({
     /** An image of your own instead of building `docker/web-author`. It must honour the same entrypoint inputs. Default: build it. */
-    image: z.string().min(1, "must not be empty").optional(),
+    image: imageReference.optional(),
     /** The all-platforms kit the image is built from. Default: the vendor's URL {@link DEFAULT_WEB_AUTHOR_KIT_URL}. */
     kitUrl: httpUrl.default(DEFAULT_WEB_AUTHOR_KIT_URL),
     /** CPU cores per Web Author. Default: 2 (vendor minimum; one core serves about 50 to 100 active users). */
@@ -152,7 +196,12 @@ export const webAuthorSchema = z.strictObject({
      * picked up. Default: 60 (the vendor's fix).
      * @see https://www.oxygenxml.com/doc/versions/28.0/ug-webauthor/topics/Web-Author-caches-the-IP-of-the-License-Server-indefinitely.html
      */
-    dnsCacheTtlSeconds: z.number().int("must be a whole number of seconds").min(0, "must not be negative (seconds)").default(60),
+    dnsCacheTtlSeconds: z
+        .number({ error: "must be a whole number of seconds" })
+        .int("must be a whole number of seconds")
+        .min(0, "must not be negative (seconds; Java reads -1 as \"cache forever\")")
+        .max(2147483647, "must be at most 2147483647 (seconds; Java reads the value as a 32-bit integer)")
+        .default(60),
 });
 
 /** Active health checks from the load balancer to each Web Author. */
@@ -174,8 +223,8 @@ export const healthCheckSchema = z.strictObject({
 export const loadBalancerSchema = z.strictObject({
     /** Docker daemon for the load balancer. Default: the local engine. On production's host it shares production's fate. */
     dockerHost: dockerHost.optional(),
-    /** HAProxy image. Default: {@link DEFAULT_HAPROXY_IMAGE} (pinned). */
-    image: z.string().min(1, "must not be empty").default(DEFAULT_HAPROXY_IMAGE),
+    /** HAProxy image. Default: {@link DEFAULT_HAPROXY_IMAGE} (pinned). Docker only. */
+    image: imageReference.default(DEFAULT_HAPROXY_IMAGE),
     /** Public HTTP port on the host. Default: 80. With TLS on, it only redirects to HTTPS. */
     httpPort: port.default(80),
     /** Public HTTPS port on the host, used when `tlsCertificate` is set. Default: 443. */
@@ -191,16 +240,19 @@ export const loadBalancerSchema = z.strictObject({
      * Name of the load balancer's stickiness cookie. Must differ from Web Author's `JSESSIONID`, which the
      * balancer never rewrites. Default: `WA_SERVER`.
      */
-    stickyCookieName: z.string().regex(/^[A-Za-z0-9_-]+$/, "must be a cookie name of letters, digits, _ and -").default("WA_SERVER"),
+    stickyCookieName: z
+        .string({ error: "must be a cookie name (text)" })
+        .regex(/^[A-Za-z0-9_-]+$/, "must be a cookie name of letters, digits, _ and -")
+        .default("WA_SERVER"),
     /**
      * Connect timeout to a Web Author, in milliseconds; it also bounds the pause before a retry after a refused
      * connection, hence the failover time of a killed production. Default: 500.
      */
-    connectTimeoutMs: positiveInt("milliseconds").default(500),
+    connectTimeoutMs: haproxyTimeout("milliseconds").default(500),
     /** Longest wait for a Web Author's response to an ordinary request, in seconds. Default: 60. */
-    serverTimeoutSeconds: positiveInt("seconds").default(60),
+    serverTimeoutSeconds: haproxyTimeout("seconds").default(60),
     /** Idle time after which an open WebSocket (editing session) is closed, in seconds. Default: 3600. */
-    tunnelTimeoutSeconds: positiveInt("seconds").default(3600),
+    tunnelTimeoutSeconds: haproxyTimeout("seconds").default(3600),
 });
 
 const deploymentConfigObject = z.strictObject({
@@ -210,17 +262,24 @@ const deploymentConfigObject = z.strictObject({
      * Production license key; goes only to the production license server. Secret.
      * @see https://www.oxygenxml.com/doc/versions/28.0/ug-webauthor/topics/Redundancy-Deployment-for-Web-Author.html
      */
-    productionLicenseKey: secretString,
-    /** The special redundancy license key; goes only to the redundancy license server. Secret. */
-    redundancyLicenseKey: secretString,
+    productionLicenseKey: licenseKey,
+    /**
+     * The special redundancy license key; goes only to the redundancy license server; must differ from the production
+     * key (compared ignoring line endings and white space at the ends of lines). Secret.
+     */
+    redundancyLicenseKey: licenseKey,
     /** Password of `licenseServer.user` on both license servers (Web Author's `licensing.server.password`). Secret. */
-    licenseServerPassword: secretString,
+    licenseServerPassword: password,
     /** Password of the license servers' `admin` user (their own admin page); `container` and `ec2` modes. Secret. */
-    licenseServerAdminPassword: secretString.optional(),
+    licenseServerAdminPassword: password.optional(),
     /** Initial Web Author admin setup password (`OXYGEN_ADMIN_SETUP_PASSWORD`, 27.0+). Secret. */
-    webAuthorAdminPassword: secretString,
-    /** PEM bundle (certificate, chain, private key) for TLS on the load balancer. Secret. Default: none (HTTP only). */
-    tlsCertificate: secretString.optional(),
+    webAuthorAdminPassword: password,
+    /**
+     * PEM bundle (server certificate first, then its chain, then its unencrypted private key) for TLS on the load
+     * balancer: the content, not a file path. Secret. Docker only (AWS: `aws.certificateArn`). Default: none (HTTP only).
+     * @see https://docs.haproxy.org/2.6/configuration.html#5.1-crt
+     */
+    tlsCertificate: pemBundle.optional(),
     licenseServer: licenseServerSchema.default(licenseServerSchema.parse({})),
     webAuthor: webAuthorSchema.default(webAuthorSchema.parse({})),
     production: environmentSchema.default({}),

@@ -1,9 +1,11 @@
-import type { z } from "zod";
-import { dockerHostKey, defaultLicenseServerHostPort, ROLES } from "../contract/topology";
+import { dockerHostKey, defaultLicenseServerHostPort, licenseServerPublishAddress, ROLES } from "../contract/topology";
 import { ConfigIssue, ConfigValidationError } from "./configError";
+import { isIpv4 } from "./formats";
 import { DeploymentConfig, deploymentConfigSchema, SECRET_KEYS } from "./schema";
+import { unusedKeyIssues } from "./unusedKeys";
 import { awsIssues } from "./validateAws";
 import { webAuthorPublishIssues } from "./validateWebAuthorPublish";
+import { issuesFromZod } from "./zodIssues";
 
 /** The raw stack configuration: top-level keys without the namespace, and which of them Pulumi stores as secrets. */
 export interface RawStackConfig {
@@ -15,27 +17,6 @@ export interface RawStackConfig {
 /** Longest time we accept for the load balancer to notice a dead production (interval × fall), in ms. */
 export const MAX_FAILOVER_DETECTION_MS = 5 * 60 * 1000;
 
-/** Zod's path as the user types it with `pulumi config set --path`: `a.b[0].c`. */
-function keyOf(path: ReadonlyArray<PropertyKey>): string {
-    return path.reduce<string>((acc, part) => (typeof part === "number" ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)), "");
-}
-
-function issuesFromZod(error: z.ZodError): ConfigIssue[] {
-    const issues: ConfigIssue[] = [];
-    for (const issue of error.issues) {
-        if (issue.code === "unrecognized_keys") {
-            for (const key of issue.keys) {
-                issues.push({ key: keyOf([...issue.path, key]), message: "unknown field (is it a typo?)" });
-            }
-        } else if (issue.code === "invalid_type" && issue.input === undefined) {
-            issues.push({ key: keyOf(issue.path), message: "is required but not set" });
-        } else {
-            issues.push({ key: keyOf(issue.path), message: issue.message });
-        }
-    }
-    return issues;
-}
-
 /** Secrets must come from `secure:` values, never plain text in a stack file. */
 function plaintextSecretIssues(raw: RawStackConfig): ConfigIssue[] {
     return SECRET_KEYS.filter((key) => raw.values[key] !== undefined && !raw.secretKeys.has(key)).map((key) => ({
@@ -44,9 +25,21 @@ function plaintextSecretIssues(raw: RawStackConfig): ConfigIssue[] {
     }));
 }
 
+/**
+ * A license key as pasted, without what copying between systems changes: line endings (CRLF, CR, LF) and white space
+ * at the ends of lines and of the key. Two keys equal after this are the same key.
+ */
+export function normalisedKey(key: string): string {
+    return key
+        .split(/\r\n|\r|\n/)
+        .map((line) => line.trim())
+        .join("\n")
+        .trim();
+}
+
 function licenseIssues(config: DeploymentConfig): ConfigIssue[] {
     const issues: ConfigIssue[] = [];
-    if (config.productionLicenseKey.reveal().trim() === config.redundancyLicenseKey.reveal().trim()) {
+    if (normalisedKey(config.productionLicenseKey.reveal()) === normalisedKey(config.redundancyLicenseKey.reveal())) {
         issues.push({
             key: "redundancyLicenseKey",
             message: "is the same as productionLicenseKey; the redundancy license server needs the separate redundancy key",
@@ -156,14 +149,53 @@ function placementIssues(config: DeploymentConfig): ConfigIssue[] {
         if (host !== lbHost && env.webAuthorHostPort === undefined) {
             issues.push({ key: `${role}.webAuthorHostPort`, message: "is required because the load balancer runs on another Docker host" });
         }
-        const licenseServerUsedFromElsewhere = config.licenseServer.mode === "container" && hostsOf.some((other) => other !== host);
-        if (licenseServerUsedFromElsewhere && config.licenseServer.publishAddress === "127.0.0.1") {
+    }
+    issues.push(...publishAddressIssues(config));
+    const [prodAddress, redAddress] = ROLES.map((role) => config[role].address);
+    if (prodAddress !== undefined && prodAddress === redAddress && hostsOf[0] !== hostsOf[1]) {
+        issues.push({ key: "redundancy.address", message: "is the same as production.address, but the two environments run on different Docker hosts" });
+    }
+    return issues;
+}
+
+/**
+ * Where a container-mode license server's page is published. When a Web Author on another Docker host uses it (at
+ * `address` and the published port), it must listen there: on `0.0.0.0`, or on the address `address` names.
+ * `licenseServer.publishAddress` (one value for both) only fits when both servers share a host, or is `0.0.0.0`.
+ */
+function publishAddressIssues(config: DeploymentConfig): ConfigIssue[] {
+    if (config.licenseServer.mode !== "container") return [];
+    const issues: ConfigIssue[] = [];
+    const legacy = config.licenseServer.publishAddress;
+    const hostsOf = ROLES.map((role) => dockerHostKey(config[role].dockerHost));
+    if (legacy !== undefined && ROLES.every((role) => config[role].licenseServerPublishAddress !== undefined)) {
+        issues.push({ key: "licenseServer.publishAddress", message: "is set, but production and redundancy set their own licenseServerPublishAddress; remove it" });
+    } else if (legacy !== undefined && legacy !== "0.0.0.0" && hostsOf[0] !== hostsOf[1]) {
+        issues.push({
+            key: "licenseServer.publishAddress",
+            message:
+                "is one address for two Docker hosts, and no host has the other's address: move it to production.licenseServerPublishAddress and redundancy.licenseServerPublishAddress, each that host's own address (or 0.0.0.0)",
+        });
+        return issues;
+    }
+    ROLES.forEach((role, index) => {
+        const usedFromElsewhere = hostsOf.some((other) => other !== hostsOf[index]);
+        const bound = licenseServerPublishAddress(config, role);
+        const key = config[role].licenseServerPublishAddress !== undefined || legacy === undefined ? `${role}.licenseServerPublishAddress` : "licenseServer.publishAddress";
+        const address = config[role].address;
+        if (!usedFromElsewhere || bound === "0.0.0.0") return;
+        if (bound.startsWith("127.")) {
             issues.push({
-                key: "licenseServer.publishAddress",
-                message: "is 127.0.0.1, but a Web Author on another Docker host must reach this license server; use the host's private address",
+                key,
+                message: `is ${bound}, but a Web Author on another Docker host must reach ${role}'s license server; use this host's address (${role}.address) or 0.0.0.0`,
+            });
+        } else if (address !== undefined && isIpv4(address) && address !== bound) {
+            issues.push({
+                key,
+                message: `is ${bound}, but the other Docker hosts reach ${role}'s host at ${role}.address (${address}); publish on that address or on 0.0.0.0`,
             });
         }
-    }
+    });
     return issues;
 }
 
@@ -176,11 +208,18 @@ export function parseDeploymentConfig(raw: RawStackConfig, namespace = "oxygen-w
     const secretIssues = plaintextSecretIssues(raw);
     const parsed = deploymentConfigSchema.safeParse(raw.values);
     if (!parsed.success) {
-        throw new ConfigValidationError(namespace, [...secretIssues, ...issuesFromZod(parsed.error)]);
+        throw new ConfigValidationError(namespace, [...secretIssues, ...issuesFromZod(parsed.error, raw.values)]);
     }
     const config = parsed.data;
     const platformIssues = config.platform === "docker" ? [...portIssues(config), ...placementIssues(config), ...webAuthorPublishIssues(config)] : [];
-    const issues = [...secretIssues, ...licenseIssues(config), ...sizingAndTimingIssues(config), ...platformIssues, ...awsIssues(config)];
+    const issues = [
+        ...secretIssues,
+        ...licenseIssues(config),
+        ...sizingAndTimingIssues(config),
+        ...platformIssues,
+        ...unusedKeyIssues(raw.values, config),
+        ...awsIssues(config),
+    ];
     // The same message for the same key twice (e.g. publishAddress from both roles) helps nobody.
     const unique = issues.filter((issue, i) => issues.findIndex((o) => o.key === issue.key && o.message === issue.message) === i);
     if (unique.length > 0) {

@@ -1,7 +1,8 @@
-import { CREATED_VPC_PREFIX, defaultSubnetIndex, isNetworkAddress, PRIVATE_SUBNET_OFFSET, SUBNET_SLOTS } from "../contract/awsPlan";
+import { CREATED_VPC_PREFIX, DEFAULT_VPC_CIDR, defaultSubnetIndex, PRIVATE_SUBNET_OFFSET, SUBNET_SLOTS } from "../contract/awsPlan";
 import { ROLES } from "../contract/topology";
 import type { AwsConfig } from "./awsSchema";
 import type { ConfigIssue } from "./configError";
+import { cidrRange } from "./formats";
 import type { DeploymentConfig } from "./schema";
 
 /**
@@ -122,8 +123,6 @@ function networkIssues(aws: AwsConfig): ConfigIssue[] {
                     key: "aws.network.cidrBlock",
                     message: `is a /${prefix}; a created VPC must be a /${CREATED_VPC_PREFIX.min} to /${CREATED_VPC_PREFIX.max} (AWS allows /16 to /28, and it is cut into ${SUBNET_SLOTS} subnets)`,
                 });
-            } else if (!isNetworkAddress(cidr)) {
-                issues.push({ key: "aws.network.cidrBlock", message: `has host bits set; write the network address (e.g. ${cidr.replace(/\.\d+\//, ".0/")})` });
             }
         }
         const zones = net.availabilityZones;
@@ -163,6 +162,7 @@ function networkIssues(aws: AwsConfig): ConfigIssue[] {
             issues.push({ key: `aws.${role}.subnetIndex`, message: `is ${index}, but the network has ${sharedSlots} private subnet(s) (one per availability zone)` });
         }
     }
+    issues.push(...overlapIssues(aws));
     if (onSharedNetwork.length === 2) {
         const [prod, red] = ROLES.map((role) => aws[role].subnetIndex ?? defaultSubnetIndex(role));
         if (prod === red) {
@@ -175,19 +175,23 @@ function networkIssues(aws: AwsConfig): ConfigIssue[] {
     return issues;
 }
 
-/** Docker-only fields set on AWS are mistakes: they would silently do nothing. */
-function dockerOnlyIssues(config: DeploymentConfig): ConfigIssue[] {
-    const issues: ConfigIssue[] = [];
-    for (const role of ROLES) {
-        for (const field of ["dockerHost", "address", "licenseServerHostPort", "webAuthorHostPort", "webAuthorPublishAddress"] as const) {
-            if (config[role][field] !== undefined) issues.push({ key: `${role}.${field}`, message: "is only used on the docker platform" });
-        }
+/**
+ * Environments in two VPCs must not have overlapping CIDRs: the VPCs are connected by peering or a Transit Gateway,
+ * which refuse overlapping ranges, and each license server admits the other VPC's CIDR.
+ */
+function overlapIssues(aws: AwsConfig): ConfigIssue[] {
+    const shared = aws.network.cidrBlock ?? DEFAULT_VPC_CIDR;
+    const [prod, red] = ROLES.map((role) => aws[role].network);
+    if (prod === undefined && red === undefined) return [];
+    if (prod !== undefined && red !== undefined && prod.vpcId === red.vpcId) return [];
+    const cidrOf = (role: "production" | "redundancy") => aws[role].network?.cidrBlock ?? shared;
+    const a = cidrRange(cidrOf("production"));
+    const b = cidrRange(cidrOf("redundancy"));
+    if (a.start < b.start + b.size && b.start < a.start + a.size) {
+        const key = red !== undefined ? "aws.redundancy.network.cidrBlock" : "aws.production.network.cidrBlock";
+        return [{ key, message: `overlaps production's VPC (${cidrOf("production")}) and redundancy's (${cidrOf("redundancy")}); connected VPCs need CIDRs that do not overlap` }];
     }
-    if (config.loadBalancer.dockerHost !== undefined) issues.push({ key: "loadBalancer.dockerHost", message: "is only used on the docker platform" });
-    if (config.tlsCertificate !== undefined) {
-        issues.push({ key: "tlsCertificate", message: "is only used on the docker platform; on AWS the ALBs use aws.certificateArn (an ACM certificate)" });
-    }
-    return issues;
+    return [];
 }
 
 /** Rules for `platform: aws`. Called only when the schema parsed. */
@@ -197,7 +201,7 @@ export function awsIssues(config: DeploymentConfig): ConfigIssue[] {
     }
     const aws = config.aws;
     if (aws === undefined) return [{ key: "aws", message: "is required when platform is `aws` (at least aws.region, aws.hostedZoneId and aws.domainName)" }];
-    const issues: ConfigIssue[] = [...httpsIssues(aws), ...networkIssues(aws), ...fargateIssues(config), ...dockerOnlyIssues(config)];
+    const issues: ConfigIssue[] = [...httpsIssues(aws), ...networkIssues(aws), ...fargateIssues(config)];
     if (config.licenseServer.mode === "container") {
         issues.push({ key: "licenseServer.mode", message: "is `container`, which only the docker platform offers; use `ec2` (the default on AWS) or `external`" });
     }

@@ -73,6 +73,17 @@ export function defaultLicenseServerHostPort(role: Role): number {
     return role === "production" ? 18080 : 18081;
 }
 
+/** Where a container-mode license server's page is published on its host (see the config's JSDoc). */
+export const DEFAULT_LICENSE_SERVER_PUBLISH_ADDRESS = "127.0.0.1";
+
+/**
+ * The host interface `role`'s container-mode license server is published on: the environment's own setting, else
+ * the deprecated shared `licenseServer.publishAddress`, else loopback.
+ */
+export function licenseServerPublishAddress(config: DeploymentConfig, role: Role): string {
+    return config[role].licenseServerPublishAddress ?? config.licenseServer.publishAddress ?? DEFAULT_LICENSE_SERVER_PUBLISH_ADDRESS;
+}
+
 export interface Endpoint {
     readonly host: string;
     readonly port: number;
@@ -84,8 +95,10 @@ export interface EnvironmentPlan {
     readonly licenseServer: {
         readonly mode: "container" | "external" | "ec2";
         readonly containerName: string;
-        /** Host port of a container-mode server's page (activation), bound to `licenseServer.publishAddress`. */
+        /** Host port of a container-mode server's page (activation), bound to {@link publishAddress}. */
         readonly hostPort: number | undefined;
+        /** Host interface the container-mode server's page is published on ({@link licenseServerPublishAddress}). */
+        readonly publishAddress: string;
         /** The page where the key is pasted and activated once. */
         readonly activationUrl: string;
         /** The license servlet URL, as a Web Author on the same Docker host reaches it. */
@@ -203,10 +216,11 @@ export function planTopology(config: DeploymentConfig, prefix: string): Topology
         const hostKey = hostKeyOfRole(config, role);
         const lsHostPort = config.licenseServer.mode === "container" ? (env.licenseServerHostPort ?? defaultLicenseServerHostPort(role)) : undefined;
         const reachableHost = env.address ?? displayHost(env.dockerHost);
+        const publishAddress = licenseServerPublishAddress(config, role);
         const activationUrl =
             config.licenseServer.mode !== "container"
                 ? licenseServerUrlFrom(config, prefix, role, hostKey).replace(/\/license-servlet\/?$/, "/")
-                : `http://${config.licenseServer.publishAddress === "0.0.0.0" ? reachableHost : config.licenseServer.publishAddress}:${lsHostPort}/${config.licenseServer.contextPath}/`;
+                : `http://${publishAddress === "0.0.0.0" ? reachableHost : publishAddress}:${lsHostPort}/${config.licenseServer.contextPath}/`;
         return {
             role,
             hostKey,
@@ -214,6 +228,7 @@ export function planTopology(config: DeploymentConfig, prefix: string): Topology
                 mode: config.licenseServer.mode,
                 containerName: names.licenseServer,
                 hostPort: lsHostPort,
+                publishAddress,
                 activationUrl,
                 url: licenseServerUrlFrom(config, prefix, role, hostKey),
             },

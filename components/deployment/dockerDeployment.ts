@@ -68,7 +68,7 @@ export function buildDockerDeployment(
                                   contextPath: ls.contextPath,
                                   user: ls.user,
                                   hostPort: envPlan.licenseServer.hostPort as number,
-                                  publishAddress: ls.publishAddress,
+                                  publishAddress: envPlan.licenseServer.publishAddress,
                                   warUrl: ls.warUrl,
                                   image: ls.image,
                                   // Only this environment's key reaches this license server.

@@ -63,7 +63,7 @@ describe("AWS names", () => {
         const registered: RecordedResource[] = [];
         const name = "x".repeat(MAX_AWS_PREFIX_LENGTH + 1);
         await expect(runProgram(() => new RedundantWebAuthor(name, { config }), {}, [], registered, AWS_INVOKES)).rejects.toThrow(
-            new RegExp(`"${name}" is ${name.length} characters; on AWS it may have at most ${MAX_AWS_PREFIX_LENGTH}`),
+            new RegExp(`name: has ${name.length} characters; on aws it may have at most ${MAX_AWS_PREFIX_LENGTH}`),
         );
         expect(registered).toEqual([]);
     });

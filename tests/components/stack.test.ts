@@ -33,9 +33,8 @@ describe("the stack program under Pulumi's mocks", () => {
         const types = resources.map((r) => `${r.type} ${r.name}`).sort();
         expect(types).toEqual(
             [
+                // One provider per Docker host: all three parts share the local engine.
                 "pulumi:providers:docker production-docker",
-                "pulumi:providers:docker redundancy-docker",
-                "pulumi:providers:docker load-balancer-docker",
                 "oxygen-webauthor-ha:index:RedundantWebAuthor webauthor",
                 "docker:index/network:Network webauthor-network",
                 "oxygen-webauthor-ha:index:Environment webauthor-production",

@@ -16,7 +16,7 @@ import {
     worstCaseRefusalDetectionMs,
     connectionRetries,
 } from "../../components";
-import { SECRETS, sampleValues } from "../helpers/sampleConfig";
+import { SECRETS, sampleValues, TLS_PEM } from "../helpers/sampleConfig";
 
 const parse = (values: Record<string, unknown>) => parseDeploymentConfig({ values, secretKeys: new Set([...Object.keys(SECRETS), "tlsCertificate"]) });
 
@@ -99,7 +99,7 @@ describe("rendered haproxy.cfg", () => {
     });
 
     it("passes `haproxy -c` with TLS and an Admin allow-list, as the Docker platform renders it", () => {
-        const config = parse({ ...sampleValues(), tlsCertificate: "PEM", loadBalancer: { adminAllowedSources: ["10.0.0.0/8", "192.168.1.0/24"] } });
+        const config = parse({ ...sampleValues(), tlsCertificate: TLS_PEM, loadBalancer: { adminAllowedSources: ["10.0.0.0/8", "192.168.1.0/24"] } });
         const input = haproxyInputFor(config, planTopology(config, "wa"));
         const text = renderHaproxyConfig(input);
         expect(text).toContain("server production wa-production-web-author:8080 cookie production resolvers dns");

@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import path from "node:path";
+
 /** A valid stack configuration as Pulumi hands it to the program: namespaced keys, JSON objects, secret keys. */
 export const NS = "oxygen-webauthor-ha";
 
@@ -9,7 +12,13 @@ export const SECRETS = {
     webAuthorAdminPassword: "wa-admin-5e6f7a",
 } as const;
 
-export const TLS_PEM = "-----BEGIN CERTIFICATE-----\nMIIBtest\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\nMIIEsecretkeymaterial\n-----END PRIVATE KEY-----\n";
+/**
+ * A real TLS bundle (self-signed EC certificate for `localhost` and its key, generated once for the tests, valid for
+ * a century): the config checks that the key belongs to the certificate, as HAProxy does.
+ */
+export const TLS_PEM = fs.readFileSync(path.join(__dirname, "..", "fixtures", "tls", "bundle.pem"), "utf8");
+/** A private key that belongs to no certificate of ours. */
+export const OTHER_KEY_PEM = fs.readFileSync(path.join(__dirname, "..", "fixtures", "tls", "other-key.pem"), "utf8");
 
 /** Top-level (un-namespaced) values of the sample config. */
 export function sampleValues(): Record<string, unknown> {

@@ -32,12 +32,17 @@ const BASE_IMAGE_ENV: Record<string, Record<string, string>> = {
 };
 
 /**
- * Vendor files the images hold that our entrypoints use: Tomcat's launcher, and for Web Author the webapp's
- * WEB-INF (the kit's; the Dockerfile deletes only license.properties and shiro-users.ini from it).
+ * Vendor files the images hold that our entrypoints and the stand-ins use: Tomcat's launcher; for Web Author the
+ * webapp's WEB-INF (the kit's; the Dockerfile deletes only license.properties and shiro-users.ini from it); for the
+ * license server the WAR its Dockerfile downloads to webapps/${CONTEXT_PATH}.war (a placeholder: the stand-in serves it).
  */
-const VENDOR_LAYOUT: Record<string, { readonly launcher: string; readonly dirs: readonly string[] }> = {
+const VENDOR_LAYOUT: Record<string, { readonly launcher: string; readonly dirs: readonly string[]; readonly files?: (args: Readonly<Record<string, string>>) => Record<string, string> }> = {
     "web-author": { launcher: "/usr/local/tomcat/bin/catalina.sh", dirs: ["/usr/local/tomcat/webapps/oxygen-xml-web-author/WEB-INF", "/usr/local/tomcat/conf"] },
-    "license-server": { launcher: "/usr/local/tomcat/bin/catalina.sh", dirs: ["/usr/local/tomcat/conf", "/usr/local/tomcat/webapps"] },
+    "license-server": {
+        launcher: "/usr/local/tomcat/bin/catalina.sh",
+        dirs: ["/usr/local/tomcat/conf", "/usr/local/tomcat/webapps"],
+        files: (args) => ({ [`/usr/local/tomcat/webapps/${args.CONTEXT_PATH ?? "oXygenLicenseServlet"}.war`]: "WAR" }),
+    },
 };
 
 export interface ImageModel {
@@ -50,6 +55,7 @@ export interface ImageModel {
     /** Where the image's Tomcat launcher sits; the tests put the vendor stand-in there. */
     readonly launcher: string;
     readonly dirs: readonly string[];
+    readonly files?: (args: Readonly<Record<string, string>>) => Record<string, string>;
 }
 
 /** Reads the Dockerfile of a build context (as registered in an image's `build.context`). */
@@ -93,10 +99,11 @@ function installLocale(root: ContainerRoot, locale: string | undefined): void {
 }
 
 /** Puts the image's files into a container root: our entrypoint (0755, as the Dockerfile's chmod) and the vendor dirs. */
-export function installImage(root: ContainerRoot, image: ImageModel, launcherScript: string): void {
+export function installImage(root: ContainerRoot, image: ImageModel, launcherScript: string, buildArgs: Readonly<Record<string, string>> = {}): void {
     installLocale(root, image.env.LC_ALL ?? image.env.LANG);
     root.writeFile(image.entrypoint[0] as string, fs.readFileSync(image.entrypointSource, "utf8"), 0o755);
     for (const dir of image.dirs) root.mkdir(dir);
+    for (const [file, content] of Object.entries(image.files?.(buildArgs) ?? {})) root.writeFile(file, content);
     root.writeFile(image.launcher, launcherScript, 0o755);
 }
 

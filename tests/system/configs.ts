@@ -99,3 +99,11 @@ export function crossRegionAwsStack(): StackConfig {
 
 export const DOCKER_STACKS = { local: localStack, threeHosts: threeHostStack } as const;
 export const AWS_STACKS = { prod: prodStack, crossRegion: crossRegionAwsStack } as const;
+
+/**
+ * The local stack once per password in `passwords`, as `licenseServerPassword`: what the escaping of both entrypoints
+ * must carry through byte for byte.
+ */
+export function localStackWithPassword(password: string): StackConfig {
+    return setPath(localStack(), "licenseServerPassword", password);
+}

@@ -33,6 +33,7 @@ describeNeeding("containerRoots", "entrypoints, with inputs from the registered 
     }
 
     /** XML 1.0 cannot hold these characters at all; tab, newline and carriage return it can, as references. */
+    // eslint-disable-next-line no-control-regex -- control characters are what this matches
     const NOT_IN_XML = /[\x01-\x08\x0b\x0c\x0e-\x1f]/;
     const PASSWORDS = [...TRICKY_PASSWORDS, "tab\tnewline\nreturn\r but no form feed"];
 

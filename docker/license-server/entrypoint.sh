@@ -29,8 +29,14 @@ read_secret_file() {
     printf '%s' "$(cat -- "${!file_var}")"
 }
 
+# Escapes an attribute value. Tab, newline and carriage return become character references, or the XML parser would
+# normalise them to spaces; the other control characters cannot be written in XML 1.0 at all, so they are refused
+# (without echoing the value: it may be a password).
 xml_escape() {
     local text="$1"
+    if [[ "$text" == *[$'\x01'-$'\x08'$'\x0b'$'\x0c'$'\x0e'-$'\x1f']* ]]; then
+        die "a Tomcat user name or password contains a control character that tomcat-users.xml cannot hold"
+    fi
     # bash 5.2 reads `&` in a replacement as "the matched text"; we want it literal, as older bash does.
     shopt -u patsub_replacement 2>/dev/null || true
     text="${text//&/&amp;}"
@@ -38,6 +44,9 @@ xml_escape() {
     text="${text//>/&gt;}"
     text="${text//\"/&quot;}"
     text="${text//\'/&apos;}"
+    text="${text//$'\t'/&#9;}"
+    text="${text//$'\n'/&#10;}"
+    text="${text//$'\r'/&#13;}"
     printf '%s' "$text"
 }
 

@@ -127,9 +127,12 @@ configure() {
 
 configure
 
-if [[ -n "${ADMIN_SETUP_PASSWORD_FILE:-}" || -n "${OXYGEN_ADMIN_SETUP_PASSWORD:-}" ]]; then
-    # Read by Web Author 27.0+ on first start; exported to Tomcat's process only, never to the image or `docker inspect`.
+# Read by Web Author 27.0+ on first start. Docker uploads it as a file (exported to Tomcat's process only, never to
+# the image or `docker inspect`); ECS injects it from Secrets Manager as OXYGEN_ADMIN_SETUP_PASSWORD itself.
+if [[ -n "${ADMIN_SETUP_PASSWORD_FILE:-}" ]]; then
     OXYGEN_ADMIN_SETUP_PASSWORD="$(read_secret ADMIN_SETUP_PASSWORD)" || exit
+fi
+if [[ -n "${OXYGEN_ADMIN_SETUP_PASSWORD:-}" ]]; then
     export OXYGEN_ADMIN_SETUP_PASSWORD
 fi
 

@@ -1,3 +1,4 @@
+import { TRICKY_PASSWORDS } from "../helpers/trickyPasswords";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -5,21 +6,6 @@ import { escapePropertyValue, LICENSE_PROPERTY_KEYS, renderLicenseProperties } f
 import { loadWithJava } from "../helpers/javaProperties";
 
 /** Passwords that break naive writers: every character java.util.Properties treats specially, and non-Latin-1. */
-export const TRICKY_PASSWORDS = [
-    "plain",
-    "back\\slash",
-    "eq=uals:colon",
-    "#starts-with-hash",
-    "!starts-with-bang",
-    "  two leading spaces",
-    "trailing space ",
-    "tab\tnewline\nreturn\rformfeed\f",
-    "Latin-1 é ü ß",
-    "Euro € and CJK 漢字",
-    "astral 😀 emoji",
-    "\\u0041 looks like an escape",
-    "ends with backslash\\",
-];
 
 describe("license.properties", () => {
     it("writes the documented keys, main = production, backup = redundancy", () => {

@@ -20,6 +20,8 @@ export interface RecordedResource {
     /** The `deleteBeforeReplace` and `ignoreChanges` resource options, read from the registration request. */
     readonly deleteBeforeReplace: boolean;
     readonly ignoreChanges: readonly string[];
+    /** What the mock answered as the provider would: `id` and the output state (computed values, then the inputs). */
+    readonly outputs: Readonly<Record<string, unknown>>;
 }
 
 /** Answers for the invokes a test models, by token (e.g. `aws:ec2/getAmi:getAmi`). */
@@ -95,6 +97,8 @@ export async function runProgram<T>(
     await pulumi.runtime.setMocks(
         {
             newResource(args: pulumi.runtime.MockResourceArgs) {
+                const id = `${args.name}-id`;
+                const state = { ...computedState(args.type, args.name), ...args.inputs, name: args.inputs.name ?? args.name, imageId: `sha256:${args.name}` };
                 recorder.push({
                     type: args.type,
                     name: args.name,
@@ -105,11 +109,9 @@ export async function runProgram<T>(
                     parent: parents.get(`${args.type}::${args.name}`) ?? "",
                     deleteBeforeReplace: replacedFirst.has(`${args.type}::${args.name}`),
                     ignoreChanges: ignored.get(`${args.type}::${args.name}`) ?? [],
+                    outputs: { ...state, id },
                 });
-                return {
-                    id: `${args.name}-id`,
-                    state: { ...computedState(args.type, args.name), ...args.inputs, name: args.inputs.name ?? args.name, imageId: `sha256:${args.name}` },
-                };
+                return { id, state };
             },
             call(args: pulumi.runtime.MockCallArgs) {
                 invokes.push({ token: args.token, inputs: args.inputs, provider: args.provider ?? "" });

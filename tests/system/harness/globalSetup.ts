@@ -1,0 +1,2 @@
+import { setup } from "./globalLocales";
+export default setup;

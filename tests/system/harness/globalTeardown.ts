@@ -1,0 +1,2 @@
+import { teardown } from "./globalLocales";
+export default teardown;

@@ -1,6 +1,8 @@
-// Lint: the recommended JavaScript and TypeScript rules, over the library, the stacks, the tests and the benchmark.
+// Lint: the recommended JavaScript and TypeScript rules, over the library, the stacks, the tests and the benchmark;
+// layout is Prettier's (`npm run format:check`), so the rules that would fight it are off (eslint-config-prettier, last).
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import prettier from "eslint-config-prettier";
 
 export default tseslint.config(
     { ignores: ["node_modules/", "dist/", ".pulumi-state/", "coverage/"] },
@@ -14,4 +16,5 @@ export default tseslint.config(
         files: ["**/*.mjs", "**/*.js"],
         languageOptions: { globals: { process: "readonly", module: "writable", require: "readonly", __dirname: "readonly", console: "readonly" } },
     },
+    prettier,
 );

@@ -53,8 +53,12 @@ async function main() {
     const frozen = await round("frozen", clients);
     const firsts = kills.map((k) => k.firstMs).sort((a, b) => a - b);
     const lossy = kills.filter((k) => k.failed > 0).length;
-    console.log(`killed, ${rounds} rounds, ${clients} concurrent clients: ${lossy} round(s) lost requests (failed per round: ${kills.map((k) => k.failed).join(",")})`);
-    console.log(`  fault → first answer from redundancy: min ${firsts[0]} ms, median ${firsts[Math.floor(firsts.length / 2)]} ms, max ${firsts[firsts.length - 1]} ms`);
+    console.log(
+        `killed, ${rounds} rounds, ${clients} concurrent clients: ${lossy} round(s) lost requests (failed per round: ${kills.map((k) => k.failed).join(",")})`,
+    );
+    console.log(
+        `  fault → first answer from redundancy: min ${firsts[0]} ms, median ${firsts[Math.floor(firsts.length / 2)]} ms, max ${firsts[firsts.length - 1]} ms`,
+    );
     console.log(`frozen, 1 round: ${frozen.failed} failed of ${frozen.requests}; first answer from redundancy after ${frozen.firstMs} ms`);
     process.exitCode = lossy === 0 && frozen.failed <= clients ? 0 : 1;
 }

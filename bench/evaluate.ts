@@ -21,7 +21,9 @@ async function main(): Promise<void> {
     }
     const sorted = [...times].sort((a, b) => a - b);
     const median = sorted[Math.floor(sorted.length / 2)] as number;
-    console.log(`prod stack under mocks: ${runs} runs, median ${median.toFixed(0)} ms (min ${sorted[0]?.toFixed(0)}, max ${sorted[sorted.length - 1]?.toFixed(0)}); first run includes loading the SDK modules`);
+    console.log(
+        `prod stack under mocks: ${runs} runs, median ${median.toFixed(0)} ms (min ${sorted[0]?.toFixed(0)}, max ${sorted[sorted.length - 1]?.toFixed(0)}); first run includes loading the SDK modules`,
+    );
     const byType = new Map<string, number>();
     for (const r of resources) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
     console.log(`${resources.length} resources (${resources.filter((r) => !r.custom).length} of them components):`);

@@ -46,7 +46,13 @@ async function remove(rig: Rig, fault: Fault): Promise<void> {
  * One client: the editing session (one cookie jar), a new visitor per request, or the editing session's requests to
  * the path that an application error breaks (every 200 ms; it expects production's own 503 while broken).
  */
-async function drive(client: Sample["client"], port: number, samples: Sample[], running: () => boolean, session = new CookieClient(port, CLIENT_TIMEOUT_MS)): Promise<void> {
+async function drive(
+    client: Sample["client"],
+    port: number,
+    samples: Sample[],
+    running: () => boolean,
+    session = new CookieClient(port, CLIENT_TIMEOUT_MS),
+): Promise<void> {
     while (running()) {
         const user = client === "visitor" ? new CookieClient(port, CLIENT_TIMEOUT_MS) : session;
         const sentAt = Date.now();
@@ -80,7 +86,9 @@ async function run(fault: Fault) {
         await Promise.all(clients);
 
         const failed = (client: string) => samples.filter((s) => s.client === client && !s.ok).length;
-        const firstRedundancy = samples.filter((s) => s.ok && s.servedBy === "redundancy" && s.answeredAt >= faultAt).sort((a, b) => a.answeredAt - b.answeredAt)[0];
+        const firstRedundancy = samples
+            .filter((s) => s.ok && s.servedBy === "redundancy" && s.answeredAt >= faultAt)
+            .sort((a, b) => a.answeredAt - b.answeredAt)[0];
         const firstBack = samples
             .filter((s) => s.client === "visitor" && s.ok && s.servedBy === "production" && s.sentAt >= recoveredAt)
             .sort((a, b) => a.answeredAt - b.answeredAt)[0];
@@ -173,7 +181,12 @@ async function main() {
             continue;
         }
         const target = TARGETS[r.fault];
-        const met = r.failedSession <= target.failed && r.failedVisitor <= target.failed && r.toRedundancyMs <= target.toRedundancyMs && r.failbackMs <= 3000 && healthyAfter;
+        const met =
+            r.failedSession <= target.failed &&
+            r.failedVisitor <= target.failed &&
+            r.toRedundancyMs <= target.toRedundancyMs &&
+            r.failbackMs <= 3000 &&
+            healthyAfter;
         allMet &&= met;
         console.log(
             `| ${r.fault} | ${r.requests} | ${r.failedSession} / ${r.failedVisitor} | ${r.toRedundancyMs} ms | ${r.failbackMs} ms | ${r.sessionMovesAfterRecovery} | ${(r.healthyShareToRedundancy * 100).toFixed(1)} % of ${r.healthyRequests} |`,
@@ -181,7 +194,9 @@ async function main() {
     }
     const posts = await postAtKill(5);
     allMet &&= posts.twice === 0 && posts.getsAnswered === posts.rounds;
-    console.log(`\nPOST in flight when production is killed: applied twice in ${posts.twice} of ${posts.rounds}; the GET in flight beside it answered by redundancy in ${posts.getsAnswered} of ${posts.rounds}.`);
+    console.log(
+        `\nPOST in flight when production is killed: applied twice in ${posts.twice} of ${posts.rounds}; the GET in flight beside it answered by redundancy in ${posts.getsAnswered} of ${posts.rounds}.`,
+    );
     console.log(allMet ? "\nAll targets met." : "\nSome targets missed (see the issue's targets).");
     process.exitCode = allMet ? 0 : 1;
 }

@@ -32,7 +32,12 @@ export class LicenseServer extends pulumi.ComponentResource {
     readonly container: docker.Container | undefined;
     /** The instance, its retained network interface and data volume, and its private DNS record (ec2 mode only). */
     readonly ec2:
-        | { readonly instance: aws.ec2.Instance; readonly networkInterface: aws.ec2.NetworkInterface; readonly dataVolume: aws.ebs.Volume; readonly dnsRecord: aws.route53.Record }
+        | {
+              readonly instance: aws.ec2.Instance;
+              readonly networkInterface: aws.ec2.NetworkInterface;
+              readonly dataVolume: aws.ebs.Volume;
+              readonly dnsRecord: aws.route53.Record;
+          }
         | undefined;
 
     constructor(name: string, args: LicenseServerArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -28,7 +28,11 @@ export interface RedundantWebAuthorArgs {
      * On AWS, production's provider also creates the shared network and private zone (in `aws.region`), and the load
      * balancer's creates the Route 53 failover; one provider for two environments in different regions is refused.
      */
-    readonly providers?: { readonly production?: pulumi.ProviderResource; readonly redundancy?: pulumi.ProviderResource; readonly loadBalancer?: pulumi.ProviderResource };
+    readonly providers?: {
+        readonly production?: pulumi.ProviderResource;
+        readonly redundancy?: pulumi.ProviderResource;
+        readonly loadBalancer?: pulumi.ProviderResource;
+    };
     /** Per-child escape hatches: Docker children at the top level, AWS children under `aws`. */
     readonly transforms?: DockerTransforms & { readonly aws?: AwsTransforms };
 }

@@ -33,7 +33,12 @@ export class WebAuthor extends pulumi.ComponentResource {
     readonly dataVolume: docker.Volume | undefined;
     /** AWS: the service, its retained file system and its ALB. */
     readonly aws:
-        | { readonly service: aws.ecs.Service; readonly fileSystem: aws.efs.FileSystem; readonly loadBalancer: aws.lb.LoadBalancer; readonly targetGroup: aws.lb.TargetGroup }
+        | {
+              readonly service: aws.ecs.Service;
+              readonly fileSystem: aws.efs.FileSystem;
+              readonly loadBalancer: aws.lb.LoadBalancer;
+              readonly targetGroup: aws.lb.TargetGroup;
+          }
         | undefined;
 
     constructor(name: string, args: WebAuthorArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -7,7 +7,6 @@ import { cidr } from "./formats";
  * plain-HTTP opt-in, Fargate CPU/memory pairs, two distinct availability zones) live in `validateAws.ts`.
  */
 
-
 /** e.g. eu-west-1, us-gov-west-1, ap-southeast-4. */
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const region = z.string().regex(REGION, "must be an AWS region code such as eu-west-1");
@@ -70,7 +69,10 @@ export const awsEnvironmentSchema = z.strictObject({
  */
 export const networkSchema = z.strictObject({
     /** An existing VPC's ID. Default: none (create a VPC). */
-    vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, "must be a VPC ID such as vpc-0123456789abcdef0").optional(),
+    vpcId: z
+        .string()
+        .regex(/^vpc-[0-9a-f]{8,17}$/, "must be a VPC ID such as vpc-0123456789abcdef0")
+        .optional(),
     /** The VPC's IPv4 CIDR; a created VPC is split into /20 subnets. Default: `10.40.0.0/16` (created VPC only). */
     cidrBlock: cidr.optional(),
     /** Existing VPC only: public subnets (ALBs), at least two, in different availability zones. */
@@ -128,12 +130,18 @@ export const awsSchema = z.strictObject({
     licenseServer: z
         .strictObject({
             /** EC2 instance type. Default: `t3.small` (the vendor's minimum is 1 core and 512 MB). */
-            instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as t3.small").default("t3.small"),
+            instanceType: z
+                .string()
+                .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as t3.small")
+                .default("t3.small"),
             /**
              * AMI to use instead of the lookup (latest Ubuntu 22.04 LTS by Canonical, whose archive has Tomcat 9 and
              * Java 17). Default: looked up once; later releases do not replace the instance (see the README).
              */
-            amiId: z.string().regex(/^ami-[0-9a-f]{8,17}$/, "must be an AMI ID such as ami-0123456789abcdef0").optional(),
+            amiId: z
+                .string()
+                .regex(/^ami-[0-9a-f]{8,17}$/, "must be an AMI ID such as ami-0123456789abcdef0")
+                .optional(),
             /** Size of the retained data volume holding `oxygen.license.server.work.dir`, in GiB. Default: 8. */
             dataVolumeGb: z.number().int().min(1, "must be at least 1 (GiB)").max(16384, "must be at most 16384 (GiB)").default(8),
             /**

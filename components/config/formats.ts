@@ -41,10 +41,13 @@ export const bindAddress = ipv4.refine(
 /** An IPv4 CIDR block in its network form: address, a prefix length from 0 to 32, no host bits set. */
 export const cidr = z
     .string()
-    .refine((value) => {
-        const [address, bits, ...rest] = value.split("/");
-        return rest.length === 0 && IPV4.test(address ?? "") && /^\d{1,2}$/.test(bits ?? "") && Number(bits) <= 32;
-    }, { message: "must be an IPv4 CIDR block such as 203.0.113.0/24", abort: true })
+    .refine(
+        (value) => {
+            const [address, bits, ...rest] = value.split("/");
+            return rest.length === 0 && IPV4.test(address ?? "") && /^\d{1,2}$/.test(bits ?? "") && Number(bits) <= 32;
+        },
+        { message: "must be an IPv4 CIDR block such as 203.0.113.0/24", abort: true },
+    )
     .refine((value) => isNetworkCidr(value), "has host bits set; write the network address (e.g. 203.0.113.0/24, not 203.0.113.7/24)");
 
 const LABEL = "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
@@ -125,4 +128,7 @@ const IMAGE_REFERENCE =
 
 export const imageReference = z
     .string({ error: "must be an image reference (text)" })
-    .regex(IMAGE_REFERENCE, "must be a Docker image reference such as haproxy:3.0.5 or registry.example.com:5000/team/web-author:28.0 (lower-case name, no spaces)");
+    .regex(
+        IMAGE_REFERENCE,
+        "must be a Docker image reference such as haproxy:3.0.5 or registry.example.com:5000/team/web-author:28.0 (lower-case name, no spaces)",
+    );

@@ -12,8 +12,7 @@ import { SecretValue } from "./secretValue";
  */
 
 /** The vendor's all-platforms Web Author kit, as used by github.com/oxygenxml/web-author-docker (base/Dockerfile). */
-export const DEFAULT_WEB_AUTHOR_KIT_URL =
-    "https://www.oxygenxml.com/InstData/WebAuthor/All/oxygenxml-web-author-all-platforms.zip";
+export const DEFAULT_WEB_AUTHOR_KIT_URL = "https://www.oxygenxml.com/InstData/WebAuthor/All/oxygenxml-web-author-all-platforms.zip";
 
 /** Official HAProxy image, pinned: a tag that moves would change the load balancer under an unchanged config. */
 export const DEFAULT_HAPROXY_IMAGE = "haproxy:3.0.11";
@@ -46,7 +45,10 @@ const haproxyTimeout = (unit: "milliseconds" | "seconds") => {
 const DOCKER_HOST_PATTERN = /^(unix|tcp|ssh|npipe):\/\/\S+$/;
 const dockerHost = z
     .string({ error: "must be a Docker daemon address (text)" })
-    .regex(DOCKER_HOST_PATTERN, { message: "must be a Docker daemon address such as unix:///var/run/docker.sock, tcp://10.0.0.5:2376 or ssh://user@host", abort: true })
+    .regex(DOCKER_HOST_PATTERN, {
+        message: "must be a Docker daemon address such as unix:///var/run/docker.sock, tcp://10.0.0.5:2376 or ssh://user@host",
+        abort: true,
+    })
     .refine(
         (value) => !/^[a-z]+:\/\/[^/@]*:[^/@]*@/.test(value),
         "must not contain a password (user:password@); ssh:// connects with your SSH keys or agent, tcp:// with TLS certificates",
@@ -199,7 +201,7 @@ export const webAuthorSchema = z.strictObject({
     dnsCacheTtlSeconds: z
         .number({ error: "must be a whole number of seconds" })
         .int("must be a whole number of seconds")
-        .min(0, "must not be negative (seconds; Java reads -1 as \"cache forever\")")
+        .min(0, 'must not be negative (seconds; Java reads -1 as "cache forever")')
         .max(2147483647, "must be at most 2147483647 (seconds; Java reads the value as a 32-bit integer)")
         .default(60),
 });

@@ -54,7 +54,10 @@ function licenseIssues(config: DeploymentConfig): ConfigIssue[] {
         }
         const [prod, red] = [config.production.licenseServerUrl, config.redundancy.licenseServerUrl];
         if (prod !== undefined && prod === red) {
-            issues.push({ key: "redundancy.licenseServerUrl", message: "is the same as production.licenseServerUrl; main and backup must be different servers" });
+            issues.push({
+                key: "redundancy.licenseServerUrl",
+                message: "is the same as production.licenseServerUrl; main and backup must be different servers",
+            });
         }
     } else {
         // `container` and `ec2`: this component runs the license servers, so it needs the WAR and the admin password.
@@ -71,7 +74,10 @@ function licenseIssues(config: DeploymentConfig): ConfigIssue[] {
             });
         }
         if (config.licenseServerAdminPassword === undefined) {
-            issues.push({ key: "licenseServerAdminPassword", message: `is required when licenseServer.mode is \`${ls.mode}\` (the license servers' own admin page)` });
+            issues.push({
+                key: "licenseServerAdminPassword",
+                message: `is required when licenseServer.mode is \`${ls.mode}\` (the license servers' own admin page)`,
+            });
         }
         for (const role of ROLES) {
             if (config[role].licenseServerUrl !== undefined) {
@@ -86,7 +92,10 @@ function sizingAndTimingIssues(config: DeploymentConfig): ConfigIssue[] {
     const issues: ConfigIssue[] = [];
     const wa = config.webAuthor;
     if (wa.maxHeapMb >= wa.memoryMb) {
-        issues.push({ key: "webAuthor.maxHeapMb", message: `must be less than webAuthor.memoryMb (${wa.memoryMb} MiB) to leave room for the JVM's own memory` });
+        issues.push({
+            key: "webAuthor.maxHeapMb",
+            message: `must be less than webAuthor.memoryMb (${wa.memoryMb} MiB) to leave room for the JVM's own memory`,
+        });
     }
     const hc = config.loadBalancer.healthCheck;
     if (hc.timeoutMs > hc.intervalMs) {
@@ -169,7 +178,10 @@ function publishAddressIssues(config: DeploymentConfig): ConfigIssue[] {
     const legacy = config.licenseServer.publishAddress;
     const hostsOf = ROLES.map((role) => dockerHostKey(config[role].dockerHost));
     if (legacy !== undefined && ROLES.every((role) => config[role].licenseServerPublishAddress !== undefined)) {
-        issues.push({ key: "licenseServer.publishAddress", message: "is set, but production and redundancy set their own licenseServerPublishAddress; remove it" });
+        issues.push({
+            key: "licenseServer.publishAddress",
+            message: "is set, but production and redundancy set their own licenseServerPublishAddress; remove it",
+        });
     } else if (legacy !== undefined && legacy !== "0.0.0.0" && hostsOf[0] !== hostsOf[1]) {
         issues.push({
             key: "licenseServer.publishAddress",
@@ -181,7 +193,10 @@ function publishAddressIssues(config: DeploymentConfig): ConfigIssue[] {
     ROLES.forEach((role, index) => {
         const usedFromElsewhere = hostsOf.some((other) => other !== hostsOf[index]);
         const bound = licenseServerPublishAddress(config, role);
-        const key = config[role].licenseServerPublishAddress !== undefined || legacy === undefined ? `${role}.licenseServerPublishAddress` : "licenseServer.publishAddress";
+        const key =
+            config[role].licenseServerPublishAddress !== undefined || legacy === undefined
+                ? `${role}.licenseServerPublishAddress`
+                : "licenseServer.publishAddress";
         const address = config[role].address;
         if (!usedFromElsewhere || bound === "0.0.0.0") return;
         if (bound.startsWith("127.")) {

@@ -65,7 +65,8 @@ function httpsIssues(aws: AwsConfig): ConfigIssue[] {
     if (aws.certificateArn === undefined && !aws.allowPlainHttp) {
         issues.push({
             key: "aws.certificateArn",
-            message: "is required: the ALBs serve HTTPS with an ACM certificate for aws.domainName (set aws.allowPlainHttp to true to serve plain HTTP instead, for a trial)",
+            message:
+                "is required: the ALBs serve HTTPS with an ACM certificate for aws.domainName (set aws.allowPlainHttp to true to serve plain HTTP instead, for a trial)",
         });
     }
     if (aws.certificateArn !== undefined && aws.allowPlainHttp) {
@@ -106,7 +107,10 @@ function networkIssues(aws: AwsConfig): ConfigIssue[] {
     let sharedSlots: number;
     if (net.vpcId !== undefined) {
         if (net.cidrBlock === undefined) issues.push({ key: "aws.network.cidrBlock", message: "is required with an existing VPC (its IPv4 CIDR)" });
-        issues.push(...subnetListIssues("aws.network.publicSubnetIds", net.publicSubnetIds), ...subnetListIssues("aws.network.privateSubnetIds", net.privateSubnetIds));
+        issues.push(
+            ...subnetListIssues("aws.network.publicSubnetIds", net.publicSubnetIds),
+            ...subnetListIssues("aws.network.privateSubnetIds", net.privateSubnetIds),
+        );
         if (net.availabilityZones !== undefined) {
             issues.push({ key: "aws.network.availabilityZones", message: "is only used for a created VPC; an existing VPC's subnets decide the zones" });
         }
@@ -156,10 +160,16 @@ function networkIssues(aws: AwsConfig): ConfigIssue[] {
             issues.push(...subnetListIssues(`aws.${role}.network.publicSubnetIds`, env.network.publicSubnetIds));
             issues.push(...subnetListIssues(`aws.${role}.network.privateSubnetIds`, env.network.privateSubnetIds));
             if (index >= env.network.privateSubnetIds.length) {
-                issues.push({ key: `aws.${role}.subnetIndex`, message: `is ${index}, but aws.${role}.network.privateSubnetIds has ${env.network.privateSubnetIds.length} subnet(s)` });
+                issues.push({
+                    key: `aws.${role}.subnetIndex`,
+                    message: `is ${index}, but aws.${role}.network.privateSubnetIds has ${env.network.privateSubnetIds.length} subnet(s)`,
+                });
             }
         } else if (index >= sharedSlots) {
-            issues.push({ key: `aws.${role}.subnetIndex`, message: `is ${index}, but the network has ${sharedSlots} private subnet(s) (one per availability zone)` });
+            issues.push({
+                key: `aws.${role}.subnetIndex`,
+                message: `is ${index}, but the network has ${sharedSlots} private subnet(s) (one per availability zone)`,
+            });
         }
     }
     issues.push(...overlapIssues(aws));
@@ -189,7 +199,12 @@ function overlapIssues(aws: AwsConfig): ConfigIssue[] {
     const b = cidrRange(cidrOf("redundancy"));
     if (a.start < b.start + b.size && b.start < a.start + a.size) {
         const key = red !== undefined ? "aws.redundancy.network.cidrBlock" : "aws.production.network.cidrBlock";
-        return [{ key, message: `overlaps production's VPC (${cidrOf("production")}) and redundancy's (${cidrOf("redundancy")}); connected VPCs need CIDRs that do not overlap` }];
+        return [
+            {
+                key,
+                message: `overlaps production's VPC (${cidrOf("production")}) and redundancy's (${cidrOf("redundancy")}); connected VPCs need CIDRs that do not overlap`,
+            },
+        ];
     }
     return [];
 }
@@ -203,11 +218,17 @@ export function awsIssues(config: DeploymentConfig): ConfigIssue[] {
     if (aws === undefined) return [{ key: "aws", message: "is required when platform is `aws` (at least aws.region, aws.hostedZoneId and aws.domainName)" }];
     const issues: ConfigIssue[] = [...httpsIssues(aws), ...networkIssues(aws), ...fargateIssues(config)];
     if (config.licenseServer.mode === "container") {
-        issues.push({ key: "licenseServer.mode", message: "is `container`, which only the docker platform offers; use `ec2` (the default on AWS) or `external`" });
+        issues.push({
+            key: "licenseServer.mode",
+            message: "is `container`, which only the docker platform offers; use `ec2` (the default on AWS) or `external`",
+        });
     }
     const tg = aws.targetGroupHealthCheck;
     if (tg.timeoutSeconds >= tg.intervalSeconds) {
-        issues.push({ key: "aws.targetGroupHealthCheck.timeoutSeconds", message: `must be less than aws.targetGroupHealthCheck.intervalSeconds (${tg.intervalSeconds} s)` });
+        issues.push({
+            key: "aws.targetGroupHealthCheck.timeoutSeconds",
+            message: `must be less than aws.targetGroupHealthCheck.intervalSeconds (${tg.intervalSeconds} s)`,
+        });
     }
     if (config.loadBalancer.tunnelTimeoutSeconds > ALB_MAX_IDLE_TIMEOUT_SECONDS) {
         issues.push({

@@ -26,7 +26,8 @@ export function webAuthorPublishIssues(config: DeploymentConfig): ConfigIssue[] 
         } else if (env.webAuthorPublishAddress === undefined) {
             issues.push({
                 key: `${role}.webAuthorPublishAddress`,
-                message: "is required with webAuthorHostPort: the host interface the load balancer's host reaches this Web Author on, e.g. the host's private address",
+                message:
+                    "is required with webAuthorHostPort: the host interface the load balancer's host reaches this Web Author on, e.g. the host's private address",
             });
         }
     }

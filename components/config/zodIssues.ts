@@ -10,7 +10,8 @@ export function keyOf(path: ReadonlyArray<PropertyKey>): string {
 function lookup(values: unknown, path: ReadonlyArray<PropertyKey>): { present: boolean; value: unknown } {
     let current: unknown = values;
     for (const part of path) {
-        if (typeof current !== "object" || current === null || !Object.prototype.hasOwnProperty.call(current, part)) return { present: false, value: undefined };
+        if (typeof current !== "object" || current === null || !Object.prototype.hasOwnProperty.call(current, part))
+            return { present: false, value: undefined };
         current = (current as Record<PropertyKey, unknown>)[part];
     }
     return { present: current !== undefined, value: current };
@@ -56,7 +57,10 @@ export function issuesFromZod(error: z.ZodError, values: unknown): ConfigIssue[]
             // Our schemas word their own type errors (with the unit); Zod's default wording is replaced.
             const expected = issue.message.startsWith("Invalid input") ? `must be ${EXPECTED[issue.expected] ?? issue.expected}` : issue.message;
             const hint = issue.expected === "number" && typeof given.value === "string" ? "; write it without quotes" : "";
-            issues.push({ key: keyOf(issue.path), message: given.present ? `${expected}, but is ${describeType(given.value)}${hint}` : "is required but not set" });
+            issues.push({
+                key: keyOf(issue.path),
+                message: given.present ? `${expected}, but is ${describeType(given.value)}${hint}` : "is required but not set",
+            });
         } else {
             issues.push({ key: keyOf(issue.path), message: issue.message });
         }

@@ -106,7 +106,9 @@ export function renderHaproxyConfig(input: HaproxyRenderInput): string {
         "frontend public",
         bindLine(input.httpBind),
         ...(input.tls ? [bindLine(input.tls.bind, ` ssl crt ${input.tls.certificatePath} alpn http/1.1`)] : []),
-        ...(input.tls ? ["    http-request redirect scheme https code 301 unless { ssl_fc }", "    http-request set-header X-Forwarded-Proto https if { ssl_fc }"] : []),
+        ...(input.tls
+            ? ["    http-request redirect scheme https code 301 unless { ssl_fc }", "    http-request set-header X-Forwarded-Proto https if { ssl_fc }"]
+            : []),
         ...renderHaproxyAdminGuard(input.adminAllowedSources),
         `    errorfile 503 ${input.unavailablePagePath}`,
         "    default_backend web_authors",
@@ -155,14 +157,9 @@ export function renderUnavailablePage(): string {
         "</body></html>",
         "",
     ].join("\n");
-    return [
-        "HTTP/1.0 503 Service Unavailable",
-        "Cache-Control: no-cache",
-        "Connection: close",
-        "Content-Type: text/html; charset=utf-8",
-        "",
-        body,
-    ].join("\r\n");
+    return ["HTTP/1.0 503 Service Unavailable", "Cache-Control: no-cache", "Connection: close", "Content-Type: text/html; charset=utf-8", "", body].join(
+        "\r\n",
+    );
 }
 
 /** Paths inside the HAProxy container (official image layout). */
@@ -194,7 +191,10 @@ export function haproxyInputFor(config: DeploymentConfig, plan: TopologyPlan): H
         tunnelTimeoutSeconds: lb.tunnelTimeoutSeconds,
         connectTimeoutMs: lb.connectTimeoutMs,
         httpBind: { host: "*", port: HAPROXY_CONTAINER_PORTS.http },
-        tls: config.tlsCertificate === undefined ? undefined : { bind: { host: "*", port: HAPROXY_CONTAINER_PORTS.https }, certificatePath: HAPROXY_PATHS.certificate },
+        tls:
+            config.tlsCertificate === undefined
+                ? undefined
+                : { bind: { host: "*", port: HAPROXY_CONTAINER_PORTS.https }, certificatePath: HAPROXY_PATHS.certificate },
         dnsServers: [DOCKER_EMBEDDED_DNS],
         unavailablePagePath: HAPROXY_PATHS.unavailablePage,
         productionVerdictPath: HAPROXY_PATHS.productionVerdict,

@@ -67,7 +67,12 @@ export function renderLicenseServerUserData(settings: LicenseServerBootSettings,
         write_files: [
             { path: "/etc/oxygen-license-server/setup.env", permissions: "0644", owner: "root:root", content: renderSetupEnv(settings) },
             { path: "/usr/local/sbin/oxygen-license-server-setup", permissions: "0755", owner: "root:root", content: scripts.setup },
-            { path: "/usr/local/lib/oxygen-license-server/configure-tomcat-users.sh", permissions: "0755", owner: "root:root", content: scripts.configureUsers },
+            {
+                path: "/usr/local/lib/oxygen-license-server/configure-tomcat-users.sh",
+                permissions: "0755",
+                owner: "root:root",
+                content: scripts.configureUsers,
+            },
         ],
         runcmd: [["/usr/local/sbin/oxygen-license-server-setup"]],
     };

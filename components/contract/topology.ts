@@ -243,7 +243,8 @@ export function planTopology(config: DeploymentConfig, prefix: string): Topology
                     backupUrl: licenseServerUrlFrom(config, prefix, LICENSE_SERVER_ORDER.backup, hostKey),
                     user: config.licenseServer.user,
                 },
-                directUrl: env.webAuthorHostPort === undefined ? undefined : `http://${webAuthorHostAddress(env)}:${env.webAuthorHostPort}${WEB_AUTHOR_APP_PATH}`,
+                directUrl:
+                    env.webAuthorHostPort === undefined ? undefined : `http://${webAuthorHostAddress(env)}:${env.webAuthorHostPort}${WEB_AUTHOR_APP_PATH}`,
                 internalUrl: `http://${names.webAuthor}:${WEB_AUTHOR_CONTAINER_PORT}${WEB_AUTHOR_APP_PATH}`,
             },
         };

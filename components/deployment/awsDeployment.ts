@@ -72,30 +72,31 @@ export function buildAwsDeployment(
                 licenseServer: {
                     mode: ls.mode,
                     activationUrl: envPlan.licenseServer.activationUrl,
-                    ec2: licenseServerGroup && privateZone
-                        ? {
-                              region: envAws.region,
-                              subnetId: net.privateSubnetId,
-                              availabilityZone: net.availabilityZone,
-                              securityGroupId: licenseServerGroup.id,
-                              privateZoneId: privateZone.zoneId,
-                              dnsName: envAws.licenseServerDnsName,
-                              // Only this environment's key goes into this environment's secret.
-                              secretJson: secretJson({
-                                  userPassword: config.licenseServerPassword,
-                                  adminPassword: config.licenseServerAdminPassword as NonNullable<DeploymentConfig["licenseServerAdminPassword"]>,
-                                  licenseKey: licenseKeyFor(config, role),
-                              }),
-                              instanceType: aws.licenseServer.instanceType,
-                              amiId: aws.licenseServer.amiId,
-                              dataVolumeGb: aws.licenseServer.dataVolumeGb,
-                              dailySnapshots: aws.licenseServer.dailySnapshots,
-                              warUrl: ls.warUrl as string,
-                              contextPath: ls.contextPath,
-                              user: ls.user,
-                              transforms: transforms?.[role]?.licenseServer,
-                          }
-                        : undefined,
+                    ec2:
+                        licenseServerGroup && privateZone
+                            ? {
+                                  region: envAws.region,
+                                  subnetId: net.privateSubnetId,
+                                  availabilityZone: net.availabilityZone,
+                                  securityGroupId: licenseServerGroup.id,
+                                  privateZoneId: privateZone.zoneId,
+                                  dnsName: envAws.licenseServerDnsName,
+                                  // Only this environment's key goes into this environment's secret.
+                                  secretJson: secretJson({
+                                      userPassword: config.licenseServerPassword,
+                                      adminPassword: config.licenseServerAdminPassword as NonNullable<DeploymentConfig["licenseServerAdminPassword"]>,
+                                      licenseKey: licenseKeyFor(config, role),
+                                  }),
+                                  instanceType: aws.licenseServer.instanceType,
+                                  amiId: aws.licenseServer.amiId,
+                                  dataVolumeGb: aws.licenseServer.dataVolumeGb,
+                                  dailySnapshots: aws.licenseServer.dailySnapshots,
+                                  warUrl: ls.warUrl as string,
+                                  contextPath: ls.contextPath,
+                                  user: ls.user,
+                                  transforms: transforms?.[role]?.licenseServer,
+                              }
+                            : undefined,
                 },
                 webAuthor: {
                     platform: "aws",
@@ -167,15 +168,13 @@ export function buildAwsDeployment(
     const outputsOf = (role: Role) => {
         const env = plan.environments[role];
         const ec2 = environments[role].licenseServer.ec2;
-        return pulumi.all([albOf(role).dnsName, ec2?.instance.id]).apply(
-            ([dnsName, instanceId]): EnvironmentOutputs => ({
-                webAuthorUrl: `${awsPlan.scheme}://${dnsName}${WEB_AUTHOR_APP_PATH}`,
-                licenseServerUrl: env.licenseServer.url,
-                activationUrl: env.licenseServer.activationUrl,
-                loadBalancerDnsName: dnsName,
-                ...(ec2 ? { licenseServerDnsName: awsPlan.environments[role].licenseServerDnsName, licenseServerInstanceId: instanceId } : {}),
-            }),
-        );
+        return pulumi.all([albOf(role).dnsName, ec2?.instance.id]).apply(([dnsName, instanceId]): EnvironmentOutputs => ({
+            webAuthorUrl: `${awsPlan.scheme}://${dnsName}${WEB_AUTHOR_APP_PATH}`,
+            licenseServerUrl: env.licenseServer.url,
+            activationUrl: env.licenseServer.activationUrl,
+            loadBalancerDnsName: dnsName,
+            ...(ec2 ? { licenseServerDnsName: awsPlan.environments[role].licenseServerDnsName, licenseServerInstanceId: instanceId } : {}),
+        }));
     };
     const dns = loadBalancer.aws as NonNullable<FailoverLoadBalancer["aws"]>;
     return {

@@ -79,7 +79,10 @@ describe("the prod stack on AWS, under Pulumi's mocks", () => {
     });
 
     it("keeps what the activation and the data depend on: retained on delete, and the instance replaced around them", () => {
-        const retained = resources.filter((r) => r.retainOnDelete).map((r) => `${r.type} ${r.name}`).sort();
+        const retained = resources
+            .filter((r) => r.retainOnDelete)
+            .map((r) => `${r.type} ${r.name}`)
+            .sort();
         expect(retained).toEqual(
             ROLES.flatMap((role) => [
                 `aws:ebs/volume:Volume webauthor-${role}-license-server-data`,
@@ -95,20 +98,30 @@ describe("the prod stack on AWS, under Pulumi's mocks", () => {
             expect(instance.inputs.userDataReplaceOnChange).toBe(true);
             expect(find.inputs(`webauthor-${role}-license-server-data`).encrypted).toBe(true);
             expect(find.inputs(`webauthor-${role}-web-author-data`).encrypted).toBe(true);
-            expect(find.inputs(`webauthor-${role}-web-author-data-backup`)).toEqual({ fileSystemId: idOf(`webauthor-${role}-web-author-data`), backupPolicy: { status: "ENABLED" } });
+            expect(find.inputs(`webauthor-${role}-web-author-data-backup`)).toEqual({
+                fileSystemId: idOf(`webauthor-${role}-web-author-data`),
+                backupPolicy: { status: "ENABLED" },
+            });
             // The activation state is also snapshotted daily: DLM selects the volume by its tag.
             const volumeTags = find.inputs(`webauthor-${role}-license-server-data`).tags;
             const policy = find.inputs(`webauthor-${role}-license-server-snapshots`);
             expect(policy.policyDetails.targetTags).toEqual({ "oxygen-webauthor-ha:snapshots": `webauthor-${role}-license-server-data` });
             expect(volumeTags["oxygen-webauthor-ha:snapshots"]).toBe(`webauthor-${role}-license-server-data`);
-            expect(policy.policyDetails.schedules[0]).toMatchObject({ createRule: { interval: 24, intervalUnit: "HOURS", times: "03:00" }, retainRule: { count: 7 } });
+            expect(policy.policyDetails.schedules[0]).toMatchObject({
+                createRule: { interval: 24, intervalUnit: "HOURS", times: "03:00" },
+                retainRule: { count: 7 },
+            });
             expect(policy.executionRoleArn).toBe(arnOf("iam/role", `webauthor-${role}-license-server-snapshot-role`));
             const attachment = find.inputs(`webauthor-${role}-license-server-data-attachment`);
-            expect(attachment).toMatchObject({ instanceId: idOf(`webauthor-${role}-license-server-instance`), volumeId: idOf(`webauthor-${role}-license-server-data`) });
+            expect(attachment).toMatchObject({
+                instanceId: idOf(`webauthor-${role}-license-server-instance`),
+                volumeId: idOf(`webauthor-${role}-license-server-data`),
+            });
         }
     });
 
-    const ingressRules = () => find.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => unwrapSecrets(r.inputs) as Record<string, any>);
+    const ingressRules = () =>
+        find.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => unwrapSecrets(r.inputs) as Record<string, any>);
 
     it("admits only the two Web Authors' security groups to each license server, on its port", () => {
         for (const role of ROLES) {
@@ -169,7 +182,10 @@ describe("the prod stack on AWS, under Pulumi's mocks", () => {
 
     it("puts each key only into its own environment's secret, and lets each role read only its own environment's secrets", () => {
         const secretHolding = (value: string) =>
-            find.ofType("aws:secretsmanager/secretVersion:SecretVersion").filter((r) => JSON.stringify(unwrapSecrets(r.inputs)).includes(value)).map((r) => r.name);
+            find
+                .ofType("aws:secretsmanager/secretVersion:SecretVersion")
+                .filter((r) => JSON.stringify(unwrapSecrets(r.inputs)).includes(value))
+                .map((r) => r.name);
         expect(secretHolding(SECRETS.productionLicenseKey)).toEqual(["webauthor-production-license-server-secret-value"]);
         expect(secretHolding(SECRETS.redundancyLicenseKey)).toEqual(["webauthor-redundancy-license-server-secret-value"]);
 
@@ -201,7 +217,9 @@ describe("the prod stack on AWS, under Pulumi's mocks", () => {
                     Condition: { StringEquals: { "elasticfilesystem:AccessPointArn": arnOf("efs/accessPoint", `webauthor-${role}-web-author-data-access`) } },
                 },
             ]);
-            const managed = find.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((r) => String(r.inputs.role).startsWith(`webauthor-${role}-web-author-task`));
+            const managed = find
+                .ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+                .filter((r) => String(r.inputs.role).startsWith(`webauthor-${role}-web-author-task`));
             expect(managed).toEqual([]);
         }
     });
@@ -225,7 +243,13 @@ describe("the prod stack on AWS, under Pulumi's mocks", () => {
         });
         expect(secondary.healthCheckId).toBeUndefined();
         const check = find.inputs("webauthor-failover-production-health");
-        expect(check).toMatchObject({ type: "HTTPS", fqdn: "webauthor-prod-alb.eu-west-1.elb.amazonaws.com", port: 443, requestInterval: 10, failureThreshold: 3 });
+        expect(check).toMatchObject({
+            type: "HTTPS",
+            fqdn: "webauthor-prod-alb.eu-west-1.elb.amazonaws.com",
+            port: 443,
+            requestInterval: 10,
+            failureThreshold: 3,
+        });
     });
 
     it("checks the same status path in the Route 53 health check and both target groups", () => {
@@ -247,10 +271,16 @@ describe("the prod stack on AWS, under Pulumi's mocks", () => {
         for (const short of ["prod", "red"]) {
             const https = find.inputs(`webauthor-${short}-alb-https`);
             expect(https).toMatchObject({ port: 443, protocol: "HTTPS", certificateArn: expect.stringMatching(/^arn:aws:acm:eu-west-1:/) });
-            expect(find.inputs(`webauthor-${short}-alb-http`).defaultActions).toEqual([{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]);
+            expect(find.inputs(`webauthor-${short}-alb-http`).defaultActions).toEqual([
+                { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
+            ]);
             const listenerArn = `arn:aws:mock:eu-west-1:123456789012:lb/listener/webauthor-${short}-alb-https`;
             const rules = find.ofType("aws:lb/listenerRule:ListenerRule").filter((r) => r.name.startsWith(`webauthor-${short}-alb-`));
-            expect(rules.map((r) => r.name).sort()).toEqual([`webauthor-${short}-alb-admin-allow-0`, `webauthor-${short}-alb-admin-deny`, `webauthor-${short}-alb-admin-deny-non-normal`]);
+            expect(rules.map((r) => r.name).sort()).toEqual([
+                `webauthor-${short}-alb-admin-allow-0`,
+                `webauthor-${short}-alb-admin-deny`,
+                `webauthor-${short}-alb-admin-deny-non-normal`,
+            ]);
             const allow = find.inputs(`webauthor-${short}-alb-admin-allow-0`);
             const deny = find.inputs(`webauthor-${short}-alb-admin-deny`);
             const nonNormal = find.inputs(`webauthor-${short}-alb-admin-deny-non-normal`);
@@ -262,7 +292,9 @@ describe("the prod stack on AWS, under Pulumi's mocks", () => {
             expect(deny.conditions).toEqual([{ pathPattern: { values: [`${WEB_AUTHOR_ADMIN_PATH}*`] } }]);
             expect(nonNormal.conditions).toEqual([{ pathPattern: { regexValues: [...NON_NORMAL_PATH_PATTERNS] } }]);
             for (const rule of [deny, nonNormal]) {
-                expect(rule.actions).toEqual([{ type: "fixed-response", fixedResponse: { statusCode: "403", contentType: "text/plain", messageBody: "Forbidden" } }]);
+                expect(rule.actions).toEqual([
+                    { type: "fixed-response", fixedResponse: { statusCode: "403", contentType: "text/plain", messageBody: "Forbidden" } },
+                ]);
             }
             expect(find.inputs(`webauthor-${short}-alb`).idleTimeout).toBe(3600);
         }
@@ -277,7 +309,11 @@ describe("the prod stack on AWS, under Pulumi's mocks", () => {
                 BACKUP_LICENSE_SERVER_URL: "http://license-redundancy.webauthor.internal:8080/oXygenLicenseServlet/license-servlet",
                 LICENSE_SERVER_USER: "webauthor",
             });
-            expect(find.inputs(`webauthor-${role}-license-server-dns`)).toMatchObject({ name: `license-${role}.webauthor.internal`, type: "A", records: ["10.40.128.10"] });
+            expect(find.inputs(`webauthor-${role}-license-server-dns`)).toMatchObject({
+                name: `license-${role}.webauthor.internal`,
+                type: "A",
+                records: ["10.40.128.10"],
+            });
         }
         expect(find.inputs("webauthor-private-zone").vpcs).toEqual([{ vpcId: idOf("webauthor-network-vpc"), vpcRegion: "eu-west-1" }]);
     });

@@ -86,7 +86,12 @@ describe("AWS network variants", () => {
         expect(inputsOf(resources, "webauthor-red-alb").subnets).toEqual(network.publicSubnetIds);
         expect(inputsOf(resources, "webauthor-production-license-server-data").availabilityZone).toBe("eu-west-1b");
         expect(inputsOf(resources, "webauthor-redundancy-license-server-data").availabilityZone).toBe("eu-west-1c");
-        expect(invokes.filter((i) => i.token === "aws:ec2/getSubnet:getSubnet").map((i) => i.inputs.id).sort()).toEqual(network.privateSubnetIds);
+        expect(
+            invokes
+                .filter((i) => i.token === "aws:ec2/getSubnet:getSubnet")
+                .map((i) => i.inputs.id)
+                .sort(),
+        ).toEqual(network.privateSubnetIds);
         expect(invokes.some((i) => i.token === "aws:index/getAvailabilityZones:getAvailabilityZones")).toBe(false);
     });
 
@@ -109,7 +114,9 @@ describe("AWS network variants", () => {
         // Security groups cannot name each other across VPCs: the other environment's VPC CIDR stands in.
         expect(inputsOf(resources, "webauthor-production-license-server-in-redundancy")).toMatchObject({ cidrIpv4: "10.9.0.0/16", fromPort: 8080 });
         expect(inputsOf(resources, "webauthor-redundancy-license-server-in-production")).toMatchObject({ cidrIpv4: "10.40.0.0/16", fromPort: 8080 });
-        expect(inputsOf(resources, "webauthor-redundancy-license-server-in-redundancy").referencedSecurityGroupId).toBe("webauthor-redundancy-web-author-sg-id");
+        expect(inputsOf(resources, "webauthor-redundancy-license-server-in-redundancy").referencedSecurityGroupId).toBe(
+            "webauthor-redundancy-web-author-sg-id",
+        );
         expect(inputsOf(resources, "webauthor-private-zone").vpcs).toEqual([
             { vpcId: "webauthor-network-vpc-id", vpcRegion: "eu-west-1" },
             { vpcId: "vpc-0fedcba9876543210", vpcRegion: "eu-central-1" },
@@ -213,7 +220,9 @@ describe("the mocks' invoke guard", () => {
     it("fails a run that makes an invoke the tests do not model", async () => {
         const { config, secretKeys } = asPulumiConfig(base);
         const withoutAmi = Object.fromEntries(Object.entries(AWS_INVOKES).filter(([token]) => token !== "aws:ec2/getAmi:getAmi"));
-        await expect(runProgram(() => deployStack(), config, secretKeys, [], withoutAmi)).rejects.toThrow(/invokes the tests do not model: aws:ec2\/getAmi:getAmi/);
+        await expect(runProgram(() => deployStack(), config, secretKeys, [], withoutAmi)).rejects.toThrow(
+            /invokes the tests do not model: aws:ec2\/getAmi:getAmi/,
+        );
     });
 });
 

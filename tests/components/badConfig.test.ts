@@ -20,7 +20,12 @@ const base = sampleValues();
 const cases: Array<[string, Record<string, unknown>, string, RegExp, string[]?]> = [
     ["a missing license key", { ...base, productionLicenseKey: undefined }, "productionLicenseKey", /required/],
     ["an empty license key", { ...base, redundancyLicenseKey: "   " }, "redundancyLicenseKey", /must not be empty/],
-    ["the same key for both environments", { ...base, redundancyLicenseKey: SECRETS.productionLicenseKey }, "redundancyLicenseKey", /same as productionLicenseKey/],
+    [
+        "the same key for both environments",
+        { ...base, redundancyLicenseKey: SECRETS.productionLicenseKey },
+        "redundancyLicenseKey",
+        /same as productionLicenseKey/,
+    ],
     [
         "a license key in plain text",
         base,
@@ -28,17 +33,16 @@ const cases: Array<[string, Record<string, unknown>, string, RegExp, string[]?]>
         /plain text.*pulumi config set --secret productionLicenseKey/,
         Object.keys(SECRETS).filter((k) => k !== "productionLicenseKey"),
     ],
-    [
-        "a password in plain text",
-        base,
-        "licenseServerPassword",
-        /plain text/,
-        Object.keys(SECRETS).filter((k) => k !== "licenseServerPassword"),
-    ],
+    ["a password in plain text", base, "licenseServerPassword", /plain text/, Object.keys(SECRETS).filter((k) => k !== "licenseServerPassword")],
     ["a malformed URL", { ...base, licenseServer: { mode: "container", warUrl: "downloads/x.war" } }, "licenseServer.warUrl", /absolute http/],
     [
         "a malformed external license server URL",
-        { ...base, licenseServer: { mode: "external" }, production: { licenseServerUrl: "ftp://x" }, redundancy: { licenseServerUrl: "http://ls-red:8080/oXygenLicenseServlet/license-servlet" } },
+        {
+            ...base,
+            licenseServer: { mode: "external" },
+            production: { licenseServerUrl: "ftp://x" },
+            redundancy: { licenseServerUrl: "http://ls-red:8080/oXygenLicenseServlet/license-servlet" },
+        },
         "production.licenseServerUrl",
         /absolute http/,
     ],
@@ -50,7 +54,12 @@ const cases: Array<[string, Record<string, unknown>, string, RegExp, string[]?]>
         /host port 18080, already taken by loadBalancer.httpPort/,
     ],
     ["an unknown platform", { ...base, platform: "kubernetes" }, "platform", /must be `docker`/],
-    ["a non-positive health-check interval", { ...base, loadBalancer: { healthCheck: { intervalMs: 0 } } }, "loadBalancer.healthCheck.intervalMs", /greater than zero/],
+    [
+        "a non-positive health-check interval",
+        { ...base, loadBalancer: { healthCheck: { intervalMs: 0 } } },
+        "loadBalancer.healthCheck.intervalMs",
+        /greater than zero/,
+    ],
     ["a zero fall count", { ...base, loadBalancer: { healthCheck: { fall: 0 } } }, "loadBalancer.healthCheck.fall", /greater than zero/],
     [
         "timings that would never fail over",
@@ -72,13 +81,33 @@ const cases: Array<[string, Record<string, unknown>, string, RegExp, string[]?]>
     ],
     [
         "a Web Author published for a remote load balancer without a bind address",
-        { ...base, redundancy: { webAuthorHostPort: 18091 }, loadBalancer: { dockerHost: "ssh://deploy@lb-host" }, production: { address: "10.0.0.10", webAuthorHostPort: 18090, webAuthorPublishAddress: "10.0.0.10" } },
+        {
+            ...base,
+            redundancy: { webAuthorHostPort: 18091 },
+            loadBalancer: { dockerHost: "ssh://deploy@lb-host" },
+            production: { address: "10.0.0.10", webAuthorHostPort: 18090, webAuthorPublishAddress: "10.0.0.10" },
+        },
         "redundancy.webAuthorPublishAddress",
         /required with webAuthorHostPort: the host interface/,
     ],
-    ["a bind address without a port", { ...base, production: { webAuthorPublishAddress: "10.0.0.10" } }, "production.webAuthorPublishAddress", /only used with webAuthorHostPort/],
-    ["a bind address that is not an IPv4 address", { ...base, production: { webAuthorHostPort: 18090, webAuthorPublishAddress: "prod-host" } }, "production.webAuthorPublishAddress", /IPv4/],
-    ["container mode without a WAR", { ...base, licenseServer: { mode: "container" } }, "licenseServer.warUrl", /required when licenseServer.mode is `container`/],
+    [
+        "a bind address without a port",
+        { ...base, production: { webAuthorPublishAddress: "10.0.0.10" } },
+        "production.webAuthorPublishAddress",
+        /only used with webAuthorHostPort/,
+    ],
+    [
+        "a bind address that is not an IPv4 address",
+        { ...base, production: { webAuthorHostPort: 18090, webAuthorPublishAddress: "prod-host" } },
+        "production.webAuthorPublishAddress",
+        /IPv4/,
+    ],
+    [
+        "container mode without a WAR",
+        { ...base, licenseServer: { mode: "container" } },
+        "licenseServer.warUrl",
+        /required when licenseServer.mode is `container`/,
+    ],
 ];
 
 describe("invalid configuration is rejected before any resource is registered", () => {

@@ -16,7 +16,13 @@ const twoHosts = (values: Values = {}) =>
     parse({
         ...sampleValues(),
         production: { address: "10.0.0.10" },
-        redundancy: { dockerHost: "ssh://deploy@dr-host", address: "10.0.0.20", webAuthorHostPort: 18091, webAuthorPublishAddress: "10.0.0.20", licenseServerPublishAddress: "0.0.0.0" },
+        redundancy: {
+            dockerHost: "ssh://deploy@dr-host",
+            address: "10.0.0.20",
+            webAuthorHostPort: 18091,
+            webAuthorPublishAddress: "10.0.0.20",
+            licenseServerPublishAddress: "0.0.0.0",
+        },
         licenseServer: { mode: "container", warUrl: "https://downloads.example.com/x.war", publishAddress: "0.0.0.0" },
         ...values,
     });
@@ -47,7 +53,14 @@ const cases: Array<[string, string, RedundantWebAuthorArgs["config"], () => Prov
         "providers.redundancy",
         /is given, so redundancy uses providers.redundancy and production uses the component's inherited provider, yet the config places both on the local engine.*set redundancy.dockerHost/,
     ],
-    ["a dockerHost without a provider", "docs", twoHosts(), () => ({}), "redundancy.dockerHost", /places redundancy on ssh:\/\/deploy@dr-host and production on the local engine.*pass providers.redundancy/],
+    [
+        "a dockerHost without a provider",
+        "docs",
+        twoHosts(),
+        () => ({}),
+        "redundancy.dockerHost",
+        /places redundancy on ssh:\/\/deploy@dr-host and production on the local engine.*pass providers.redundancy/,
+    ],
     [
         "one provider for two hosts",
         "docs",
@@ -67,8 +80,22 @@ const cases: Array<[string, string, RedundantWebAuthorArgs["config"], () => Prov
         "providers.loadBalancer",
         /production uses providers.production, yet the config places both on the local engine/,
     ],
-    ["an AWS provider on Docker", "docs", parse(sampleValues()), () => ({ production: new aws.Provider("p", { region: "eu-west-1" }) }), "providers.production", /is a aws provider; the docker platform needs a docker.Provider/],
-    ["a Docker provider on AWS", "docs", parse(awsSampleValues()), () => ({ loadBalancer: local() }), "providers.loadBalancer", /is a docker provider; the aws platform needs an aws.Provider/],
+    [
+        "an AWS provider on Docker",
+        "docs",
+        parse(sampleValues()),
+        () => ({ production: new aws.Provider("p", { region: "eu-west-1" }) }),
+        "providers.production",
+        /is a aws provider; the docker platform needs a docker.Provider/,
+    ],
+    [
+        "a Docker provider on AWS",
+        "docs",
+        parse(awsSampleValues()),
+        () => ({ loadBalancer: local() }),
+        "providers.loadBalancer",
+        /is a docker provider; the aws platform needs an aws.Provider/,
+    ],
     [
         "AWS: one provider for environments in two regions",
         "docs",
@@ -79,7 +106,12 @@ const cases: Array<[string, string, RedundantWebAuthorArgs["config"], () => Prov
                 redundancy: {
                     region: "eu-central-1",
                     certificateArn: "arn:aws:acm:eu-central-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666",
-                    network: { vpcId: "vpc-0fedcba9876543210", cidrBlock: "10.50.0.0/16", publicSubnetIds: ["subnet-0ccccccccccccccc1", "subnet-0ccccccccccccccc2"], privateSubnetIds: ["subnet-0ddddddddddddddd1", "subnet-0ddddddddddddddd2"] },
+                    network: {
+                        vpcId: "vpc-0fedcba9876543210",
+                        cidrBlock: "10.50.0.0/16",
+                        publicSubnetIds: ["subnet-0ccccccccccccccc1", "subnet-0ccccccccccccccc2"],
+                        privateSubnetIds: ["subnet-0ddddddddddddddd1", "subnet-0ddddddddddddddd2"],
+                    },
                 },
             },
         }),
@@ -93,7 +125,14 @@ const cases: Array<[string, string, RedundantWebAuthorArgs["config"], () => Prov
     ["a name with a space", "my docs", parse(sampleValues()), () => ({}), "name", /letters, digits and inner hyphens only/],
     ["a name with a dot", "docs.prod", parse(sampleValues()), () => ({}), "name", /no spaces, dots or underscores/],
     ["a name ending in a hyphen", "docs-", parse(sampleValues()), () => ({}), "name", /inner hyphens/],
-    ["Docker: a name whose container names exceed a DNS label", "d".repeat(MAX_DOCKER_NAME_LENGTH + 1), parse(sampleValues()), () => ({}), "name", /on docker it may have at most 37.*DNS labels of at most 63/],
+    [
+        "Docker: a name whose container names exceed a DNS label",
+        "d".repeat(MAX_DOCKER_NAME_LENGTH + 1),
+        parse(sampleValues()),
+        () => ({}),
+        "name",
+        /on docker it may have at most 37.*DNS labels of at most 63/,
+    ],
     ["AWS: a name with an underscore", "docs_prod", parse(awsSampleValues()), () => ({}), "name", /letters, digits and inner hyphens/],
 ];
 

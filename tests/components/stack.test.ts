@@ -17,10 +17,14 @@ const byName = (resources: RecordedResource[], name: string) => {
 };
 
 const envsOf = (resource: RecordedResource): Record<string, string> =>
-    Object.fromEntries(((unwrapSecrets(resource.inputs) as { envs?: string[] }).envs ?? []).map((line) => [line.split("=")[0], line.slice(line.indexOf("=") + 1)]));
+    Object.fromEntries(
+        ((unwrapSecrets(resource.inputs) as { envs?: string[] }).envs ?? []).map((line) => [line.split("=")[0], line.slice(line.indexOf("=") + 1)]),
+    );
 
 const uploadsOf = (resource: RecordedResource): Record<string, string> =>
-    Object.fromEntries(((unwrapSecrets(resource.inputs) as { uploads?: Array<{ file: string; content: string }> }).uploads ?? []).map((u) => [u.file, u.content]));
+    Object.fromEntries(
+        ((unwrapSecrets(resource.inputs) as { uploads?: Array<{ file: string; content: string }> }).uploads ?? []).map((u) => [u.file, u.content]),
+    );
 
 describe("the stack program under Pulumi's mocks", () => {
     let resources: RecordedResource[];
@@ -91,19 +95,28 @@ describe("the stack program under Pulumi's mocks", () => {
     });
 
     it("puts the production key only on the production license server and the redundancy key only on redundancy's", () => {
-        const holders = (secret: string) =>
-            resources.filter((r) => JSON.stringify(unwrapSecrets(r.inputs)).includes(secret)).map((r) => r.name);
+        const holders = (secret: string) => resources.filter((r) => JSON.stringify(unwrapSecrets(r.inputs)).includes(secret)).map((r) => r.name);
         expect(holders(SECRETS.productionLicenseKey)).toEqual(["webauthor-production-license-server-container"]);
         expect(holders(SECRETS.redundancyLicenseKey)).toEqual(["webauthor-redundancy-license-server-container"]);
-        expect(uploadsOf(byName(resources, "webauthor-production-license-server-container"))["/run/secrets/oxygen-license-key"]).toBe(SECRETS.productionLicenseKey);
-        expect(uploadsOf(byName(resources, "webauthor-redundancy-license-server-container"))["/run/secrets/oxygen-license-key"]).toBe(SECRETS.redundancyLicenseKey);
+        expect(uploadsOf(byName(resources, "webauthor-production-license-server-container"))["/run/secrets/oxygen-license-key"]).toBe(
+            SECRETS.productionLicenseKey,
+        );
+        expect(uploadsOf(byName(resources, "webauthor-redundancy-license-server-container"))["/run/secrets/oxygen-license-key"]).toBe(
+            SECRETS.redundancyLicenseKey,
+        );
     });
 
     it("keeps every secret out of plain inputs, and passes each one as a secret where it is used", () => {
         expect(secretsUsedOnlyAsSecrets(resources, SECRETS)).toEqual(Object.keys(SECRETS).sort());
         for (const r of resources) {
             // No secret in any container's environment, even wrapped: secrets go in files.
-            expect(JSON.stringify(envsOf(r))).not.toMatch(new RegExp(Object.values(SECRETS).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")));
+            expect(JSON.stringify(envsOf(r))).not.toMatch(
+                new RegExp(
+                    Object.values(SECRETS)
+                        .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+                        .join("|"),
+                ),
+            );
         }
     });
 
@@ -180,7 +193,10 @@ describe("per-part Docker hosts", () => {
         expect(env.BACKUP_LICENSE_SERVER_URL).toBe("http://webauthor-redundancy-license-server:8080/oXygenLicenseServlet/license-servlet");
         const cfg = uploadsOf(byName(run.resources, "webauthor-load-balancer-container"))["/usr/local/etc/haproxy/haproxy.cfg"] as string;
         // Each Web Author is published for the remote load balancer on the interface the config names, nowhere else.
-        for (const [role, port, ip] of [["production", 18090, "10.0.0.10"], ["redundancy", 18091, "10.0.0.20"]] as const) {
+        for (const [role, port, ip] of [
+            ["production", 18090, "10.0.0.10"],
+            ["redundancy", 18091, "10.0.0.20"],
+        ] as const) {
             expect((byName(run.resources, `webauthor-${role}-web-author-container`).inputs as any).ports).toEqual([{ internal: 8080, external: port, ip }]);
         }
         expect(cfg).toContain("server production 10.0.0.10:18090 cookie production");

@@ -13,7 +13,11 @@ const ACLS = [
 
 describe("renderHaproxyAdminGuard", () => {
     it("denies the Admin page and every path not in normal form to everyone when no source is allowed", () => {
-        expect(renderHaproxyAdminGuard([])).toEqual([...ACLS, "    http-request deny deny_status 403 if admin_page", "    http-request deny deny_status 403 if path_not_normal"]);
+        expect(renderHaproxyAdminGuard([])).toEqual([
+            ...ACLS,
+            "    http-request deny deny_status 403 if admin_page",
+            "    http-request deny deny_status 403 if path_not_normal",
+        ]);
     });
 
     it("lets only the allowed sources through", () => {

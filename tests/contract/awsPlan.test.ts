@@ -84,7 +84,7 @@ describe("the created VPC's subnets", () => {
 
 describe("the setup settings' shell quoting", () => {
     it("gives bash back every value unchanged", () => {
-        for (const value of ["plain", "it's", "$HOME `id` $(id)", "a\"b\\c", "x&y;z|w", "new\nline"]) {
+        for (const value of ["plain", "it's", "$HOME `id` $(id)", 'a"b\\c', "x&y;z|w", "new\nline"]) {
             const result = spawnSync("bash", ["-c", `V=${shellQuote(value)}; printf '%s' "$V"`], { encoding: "utf8" });
             expect(result.stdout).toBe(value);
         }

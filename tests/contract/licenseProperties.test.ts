@@ -37,7 +37,10 @@ describe("license.properties", () => {
                 const file = path.join(dir, `license-${i}.properties`);
                 fs.writeFileSync(
                     file,
-                    renderLicenseProperties({ url: "http://prod/x", user: "user=1", password }, { url: "http://red/x", user: "u:2", password: password + "-backup" }),
+                    renderLicenseProperties(
+                        { url: "http://prod/x", user: "user=1", password },
+                        { url: "http://red/x", user: "u:2", password: password + "-backup" },
+                    ),
                 );
                 return file;
             });

@@ -108,7 +108,12 @@ describe("rendered haproxy.cfg", () => {
         // `haproxy -c` needs the referenced files; point them at real ones and at resolvable names.
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "haproxy-c-"));
         try {
-            execCheck(dir, text.replace(/wa-(production|redundancy)-web-author/g, "localhost"), input.tls?.certificatePath as string, input.unavailablePagePath);
+            execCheck(
+                dir,
+                text.replace(/wa-(production|redundancy)-web-author/g, "localhost"),
+                input.tls?.certificatePath as string,
+                input.unavailablePagePath,
+            );
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
@@ -116,14 +121,31 @@ describe("rendered haproxy.cfg", () => {
 });
 
 function execCheck(dir: string, text: string, certificatePath: string, pagePath: string) {
-    const cert = spawnSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-days", "1", "-keyout", path.join(dir, "k"), "-out", path.join(dir, "c")]);
+    const cert = spawnSync("openssl", [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-subj",
+        "/CN=localhost",
+        "-days",
+        "1",
+        "-keyout",
+        path.join(dir, "k"),
+        "-out",
+        path.join(dir, "c"),
+    ]);
     expect(cert.status).toBe(0);
     fs.writeFileSync(path.join(dir, "site.pem"), fs.readFileSync(path.join(dir, "c"), "utf8") + fs.readFileSync(path.join(dir, "k"), "utf8"));
     fs.writeFileSync(path.join(dir, "503.http"), "HTTP/1.0 503 Service Unavailable\r\n\r\n");
     fs.writeFileSync(path.join(dir, "verdict.lua"), renderProductionVerdictLua());
     const cfg = path.join(dir, "haproxy.cfg");
     const files = { [certificatePath]: "site.pem", [pagePath]: "503.http", [HAPROXY_PATHS.productionVerdict]: "verdict.lua" };
-    fs.writeFileSync(cfg, Object.entries(files).reduce((t, [from, to]) => t.split(from).join(path.join(dir, to)), text));
+    fs.writeFileSync(
+        cfg,
+        Object.entries(files).reduce((t, [from, to]) => t.split(from).join(path.join(dir, to)), text),
+    );
     const result = spawnSync(HAPROXY_BIN, ["-c", "-f", cfg], { encoding: "utf8" });
     expect(result.stdout + result.stderr).not.toMatch(/\[ALERT\]/);
     expect(result.status).toBe(0);

@@ -47,8 +47,18 @@ export function adminSpellings(): string[] {
     for (const tail of ["/", ".", "%20", "%00", "%2500", "::$DATA", "%3b", "%3bx=1", "~1", "?", "?x=1", "#x", "%23x"]) add(`${WEB_AUTHOR_ADMIN_PATH}${tail}`);
     add(join(withSegment(2, "%u0061dmin.html")), join(withSegment(2, "ADMIN.HTML")), join(withSegment(2, "admin.HTML")));
     // Leading slashes and absolute-form request targets.
-    add(`/${WEB_AUTHOR_ADMIN_PATH}`, `//${WEB_AUTHOR_ADMIN_PATH}`, `/.${WEB_AUTHOR_ADMIN_PATH}`, `/..${WEB_AUTHOR_ADMIN_PATH}`, `/%2e%2e${WEB_AUTHOR_ADMIN_PATH}`);
-    add(`http://localhost${WEB_AUTHOR_ADMIN_PATH}`, `http://localhost/x/..${WEB_AUTHOR_ADMIN_PATH}`, `http://localhost/${SEGMENTS[0]};x/${SEGMENTS[1]}/${SEGMENTS[2]}`);
+    add(
+        `/${WEB_AUTHOR_ADMIN_PATH}`,
+        `//${WEB_AUTHOR_ADMIN_PATH}`,
+        `/.${WEB_AUTHOR_ADMIN_PATH}`,
+        `/..${WEB_AUTHOR_ADMIN_PATH}`,
+        `/%2e%2e${WEB_AUTHOR_ADMIN_PATH}`,
+    );
+    add(
+        `http://localhost${WEB_AUTHOR_ADMIN_PATH}`,
+        `http://localhost/x/..${WEB_AUTHOR_ADMIN_PATH}`,
+        `http://localhost/${SEGMENTS[0]};x/${SEGMENTS[1]}/${SEGMENTS[2]}`,
+    );
     // Combinations.
     add(
         `/${SEGMENTS[0]};x=1//./${SEGMENTS[1]};y/x/%2e%2e/%61dmin.html;z`,

@@ -30,7 +30,11 @@ export interface RigOptions {
 }
 
 /** The HAProxy input the Docker platform would render for this config, moved onto loopback. */
-export function loopbackHaproxyInput(options: RigOptions, ports: { production: number; redundancy: number; http: number; https: number }, dir: string): HaproxyRenderInput {
+export function loopbackHaproxyInput(
+    options: RigOptions,
+    ports: { production: number; redundancy: number; http: number; https: number },
+    dir: string,
+): HaproxyRenderInput {
     const config = parseDeploymentConfig({
         values: {
             ...SECRETS,
@@ -71,7 +75,16 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
         const haproxy = new HaproxyProcess(group, configText, loadBalancerFiles(input, options.tlsPem));
         await haproxy.start(ports.http);
         await sleep(300);
-        return { group, production, redundancy, haproxy, port: ports.http, httpsPort: input.tls ? ports.https : undefined, configText, stop: () => group.stopAll() };
+        return {
+            group,
+            production,
+            redundancy,
+            haproxy,
+            port: ports.http,
+            httpsPort: input.tls ? ports.https : undefined,
+            configText,
+            stop: () => group.stopAll(),
+        };
     } catch (error) {
         await group.stopAll();
         throw error;

@@ -117,7 +117,12 @@ export class StandIn {
     /** Toggles an application error: 503 on one path (APP_ERROR_PATH), 200 on the status path and everywhere else. */
     async toggleApplicationError(): Promise<void> {
         this.child?.kill("SIGHUP");
-        await waitUntil(`stand-in ${this.name} to switch its application error`, async () => (await request(this.port, APP_ERROR_PATH, {}, 1000)).status !== this.lastAppErrorStatus, 2000, 5);
+        await waitUntil(
+            `stand-in ${this.name} to switch its application error`,
+            async () => (await request(this.port, APP_ERROR_PATH, {}, 1000)).status !== this.lastAppErrorStatus,
+            2000,
+            5,
+        );
         this.lastAppErrorStatus = this.lastAppErrorStatus === 200 ? 503 : 200;
     }
 

@@ -42,7 +42,13 @@ function computedState(type: string, name: string): Record<string, unknown> {
     return {
         arn: `arn:aws:mock:eu-west-1:${account}:${type.split(":")[1] ?? "resource"}/${name}`,
         dnsName: `${name}.eu-west-1.elb.amazonaws.com`,
-        zoneId: type === "aws:route53/zone:Zone" ? `Z${name.replace(/[^A-Za-z0-9]/g, "").toUpperCase().slice(0, 20)}` : "Z32O12XQLNTSW2",
+        zoneId:
+            type === "aws:route53/zone:Zone"
+                ? `Z${name
+                      .replace(/[^A-Za-z0-9]/g, "")
+                      .toUpperCase()
+                      .slice(0, 20)}`
+                : "Z32O12XQLNTSW2",
         privateIp: "10.40.128.10",
         repositoryUrl: `${account}.dkr.ecr.eu-west-1.amazonaws.com/${name}`,
         registryId: account,

@@ -53,7 +53,9 @@ export function startContainer(container: RecordedResource, entrypoint: string, 
         fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
         fs.writeFileSync(path.join(root, file), content);
     }
-    const env = Object.fromEntries(Object.entries(envsOf(container)).map(([name, value]) => [name, value in uploads || name === "WORK_DIR" ? path.join(root, value) : value]));
+    const env = Object.fromEntries(
+        Object.entries(envsOf(container)).map(([name, value]) => [name, value in uploads || name === "WORK_DIR" ? path.join(root, value) : value]),
+    );
     return run(entrypoint, { ...env, ...imagePaths(root) });
 }
 

@@ -59,8 +59,20 @@ export function awsSampleValues(): Record<string, unknown> {
 
 /** The AWS invokes the program may make, answered as AWS would. */
 export const AWS_INVOKES = {
-    "aws:index/getAvailabilityZones:getAvailabilityZones": () => ({ names: ["eu-west-1a", "eu-west-1b", "eu-west-1c"], zoneIds: ["euw1-az1", "euw1-az2", "euw1-az3"], id: "eu-west-1" }),
+    "aws:index/getAvailabilityZones:getAvailabilityZones": () => ({
+        names: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
+        zoneIds: ["euw1-az1", "euw1-az2", "euw1-az3"],
+        id: "eu-west-1",
+    }),
     "aws:ec2/getAmi:getAmi": () => ({ id: "ami-0123456789abcdef0", name: "ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-20261101" }),
-    "aws:ecr/getAuthorizationToken:getAuthorizationToken": () => ({ userName: "AWS", password: "ecr-registry-token", authorizationToken: "QVdTOmVjci1yZWdpc3RyeS10b2tlbg==", proxyEndpoint: "https://123456789012.dkr.ecr.eu-west-1.amazonaws.com" }),
-    "aws:ec2/getSubnet:getSubnet": (inputs: Record<string, any>) => ({ id: inputs.id, availabilityZone: `eu-west-1${String.fromCharCode(97 + (Number(String(inputs.id).slice(-1)) % 3))}` }),
+    "aws:ecr/getAuthorizationToken:getAuthorizationToken": () => ({
+        userName: "AWS",
+        password: "ecr-registry-token",
+        authorizationToken: "QVdTOmVjci1yZWdpc3RyeS10b2tlbg==",
+        proxyEndpoint: "https://123456789012.dkr.ecr.eu-west-1.amazonaws.com",
+    }),
+    "aws:ec2/getSubnet:getSubnet": (inputs: Record<string, any>) => ({
+        id: inputs.id,
+        availabilityZone: `eu-west-1${String.fromCharCode(97 + (Number(String(inputs.id).slice(-1)) % 3))}`,
+    }),
 };

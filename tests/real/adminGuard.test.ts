@@ -110,7 +110,11 @@ describe("the Admin guard in front of a real Tomcat", () => {
     it("leaves ordinary editor paths untouched for every source", async () => {
         const direct = await mapLimited(EDITOR_PATHS, (target) => rawGet(tomcat.port, target));
         expect(direct.map((answer) => answer.status)).toEqual(EDITOR_PATHS.map(() => 200));
-        for (const [port, from] of [[guarded, ALLOWED], [guarded, NOT_ALLOWED], [closed, ALLOWED]] as const) {
+        for (const [port, from] of [
+            [guarded, ALLOWED],
+            [guarded, NOT_ALLOWED],
+            [closed, ALLOWED],
+        ] as const) {
             const answers = await mapLimited(EDITOR_PATHS, (target) => rawGet(port, target, from));
             expect(describeAnswers(EDITOR_PATHS, answers)).toEqual(describeAnswers(EDITOR_PATHS, direct));
             // The same file's body, i.e. the path reached Tomcat as sent.

@@ -56,13 +56,31 @@ const dockerCases: Case[] = [
         "a TLS bundle with CRLF line endings; HAProxy's largest timeouts; Admin CIDRs from /0 to /32",
         {
             tlsCertificate: TLS_PEM.replace(/\n/g, "\r\n"),
-            loadBalancer: { httpPort: 8080, connectTimeoutMs: 2147483647, serverTimeoutSeconds: 2147483, tunnelTimeoutSeconds: 2147483, adminAllowedSources: ["0.0.0.0/0", "203.0.113.7/32", "10.0.0.0/8"] },
+            loadBalancer: {
+                httpPort: 8080,
+                connectTimeoutMs: 2147483647,
+                serverTimeoutSeconds: 2147483,
+                tunnelTimeoutSeconds: 2147483,
+                adminAllowedSources: ["0.0.0.0/0", "203.0.113.7/32", "10.0.0.0/8"],
+            },
         },
         [...Object.keys(SECRETS), "tlsCertificate"],
     ),
     docker("three hosts, each license server published on its host's address", {
-        production: { dockerHost: "ssh://deploy@prod-host", address: "10.0.0.10", webAuthorHostPort: 18090, webAuthorPublishAddress: "10.0.0.10", licenseServerPublishAddress: "10.0.0.10" },
-        redundancy: { dockerHost: "ssh://deploy@red-host", address: "10.0.0.20", webAuthorHostPort: 18091, webAuthorPublishAddress: "10.0.0.20", licenseServerPublishAddress: "0.0.0.0" },
+        production: {
+            dockerHost: "ssh://deploy@prod-host",
+            address: "10.0.0.10",
+            webAuthorHostPort: 18090,
+            webAuthorPublishAddress: "10.0.0.10",
+            licenseServerPublishAddress: "10.0.0.10",
+        },
+        redundancy: {
+            dockerHost: "ssh://deploy@red-host",
+            address: "10.0.0.20",
+            webAuthorHostPort: 18091,
+            webAuthorPublishAddress: "10.0.0.20",
+            licenseServerPublishAddress: "0.0.0.0",
+        },
         loadBalancer: { dockerHost: "ssh://deploy@lb-host", httpPort: 80 },
     }),
     docker("three hosts with the old shared key at 0.0.0.0", {
@@ -122,7 +140,11 @@ beforeAll(async () => {
             if ((kase.values as { platform: string }).platform === "aws") {
                 // ECS: the task definition's environment and secrets. (license.properties is written before the admin
                 // password is read, so it is checked here whatever the entrypoint does next.)
-                startEcsTask(byName(resources, `webauthor-${role}-web-author-task-definition`), byName(resources, `webauthor-${role}-web-author-secret-value`), path.join(dir, "wa"));
+                startEcsTask(
+                    byName(resources, `webauthor-${role}-web-author-task-definition`),
+                    byName(resources, `webauthor-${role}-web-author-secret-value`),
+                    path.join(dir, "wa"),
+                );
             } else {
                 const wa = startContainer(byName(resources, `webauthor-${role}-web-author-container`), ENTRYPOINTS.webAuthor, path.join(dir, "wa"));
                 const lsRun = startContainer(byName(resources, `webauthor-${role}-license-server-container`), ENTRYPOINTS.licenseServer, path.join(dir, "ls"));
@@ -168,7 +190,9 @@ describe("accepted input reaches every file unchanged, as the real parsers read 
             expect(props?.["licensing.server.url"]).toContain(`/${contextPath}/license-servlet`);
             if (values.platform === "aws") {
                 // The license server's secret, as setup.sh reads it with jq: the key and passwords unchanged.
-                const secret = JSON.parse((unwrapSecrets(byName(run.resources, `webauthor-${role}-license-server-secret-value`).inputs) as { secretString: string }).secretString);
+                const secret = JSON.parse(
+                    (unwrapSecrets(byName(run.resources, `webauthor-${role}-license-server-secret-value`).inputs) as { secretString: string }).secretString,
+                );
                 expect(Object.values(secret)).toContain(given(values, `${role}LicenseKey`));
                 expect(Object.values(secret)).toContain(given(values, "licenseServerPassword"));
                 continue;

@@ -50,7 +50,9 @@ describe("license-server user data", () => {
             const doc = parse(text) as { write_files: Array<{ path: string; content: string }>; runcmd: string[][]; packages: string[] };
             const files = Object.fromEntries(doc.write_files.map((f) => [f.path, f.content]));
             expect(files["/usr/local/sbin/oxygen-license-server-setup"]).toBe(fs.readFileSync(path.join(ROOT, "ec2", "license-server", "setup.sh"), "utf8"));
-            expect(files["/usr/local/lib/oxygen-license-server/configure-tomcat-users.sh"]).toBe(fs.readFileSync(path.join(ROOT, "docker", "license-server", "entrypoint.sh"), "utf8"));
+            expect(files["/usr/local/lib/oxygen-license-server/configure-tomcat-users.sh"]).toBe(
+                fs.readFileSync(path.join(ROOT, "docker", "license-server", "entrypoint.sh"), "utf8"),
+            );
             expect(doc.runcmd).toEqual([["/usr/local/sbin/oxygen-license-server-setup"]]);
             expect(doc.packages).toEqual(expect.arrayContaining(["tomcat9", "openjdk-17-jre-headless", "awscli", "jq"]));
         }
@@ -58,7 +60,10 @@ describe("license-server user data", () => {
 
     it("is rejected by the validator when broken (so the check above can fail)", () => {
         const file = path.join(dir, "broken.yaml");
-        fs.writeFileSync(file, `${userData["webauthor-production-license-server-instance"]}package_update: "sometimes"\n`.replace("package_update: true\n", ""));
+        fs.writeFileSync(
+            file,
+            `${userData["webauthor-production-license-server-instance"]}package_update: "sometimes"\n`.replace("package_update: true\n", ""),
+        );
         const result = spawnSync("cloud-init", ["schema", "--config-file", file], { encoding: "utf8", timeout: 60_000 });
         expect(result.status).not.toBe(0);
         expect(result.stdout + result.stderr).toMatch(/package_update/);

@@ -205,7 +205,25 @@ describe("access rules", () => {
     it("terminates TLS with the user's certificate and redirects HTTP to HTTPS", async () => {
         const dir = fs.mkdtempSync(path.join(require("node:os").tmpdir(), "tls-"));
         try {
-            execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-days", "1", "-keyout", path.join(dir, "key.pem"), "-out", path.join(dir, "cert.pem")], { stdio: "ignore" });
+            execFileSync(
+                "openssl",
+                [
+                    "req",
+                    "-x509",
+                    "-newkey",
+                    "rsa:2048",
+                    "-nodes",
+                    "-subj",
+                    "/CN=localhost",
+                    "-days",
+                    "1",
+                    "-keyout",
+                    path.join(dir, "key.pem"),
+                    "-out",
+                    path.join(dir, "cert.pem"),
+                ],
+                { stdio: "ignore" },
+            );
             const pem = fs.readFileSync(path.join(dir, "cert.pem"), "utf8") + fs.readFileSync(path.join(dir, "key.pem"), "utf8");
             rig = await startRig({ tlsPem: pem });
             const plain = await request(rig.port, APP);

@@ -42,7 +42,16 @@ beforeEach(() => {
     fs.writeFileSync(path.join(dir, "secret.json"), JSON.stringify(SECRET));
     fs.writeFileSync(
         path.join(dir, "setup.env"),
-        renderSetupEnv({ region: "eu-west-1", secretId: SECRET_ARN, secretVersionId: "3f1c2a9e-version", dataVolumeId: "vol-0123456789abcdef0", warUrl: WAR_URL, contextPath: "oXygenLicenseServlet", user: "webauthor", workDir: path.join(dir, "work") }),
+        renderSetupEnv({
+            region: "eu-west-1",
+            secretId: SECRET_ARN,
+            secretVersionId: "3f1c2a9e-version",
+            dataVolumeId: "vol-0123456789abcdef0",
+            warUrl: WAR_URL,
+            contextPath: "oXygenLicenseServlet",
+            user: "webauthor",
+            workDir: path.join(dir, "work"),
+        }),
     );
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -100,8 +109,12 @@ const modeOf = (file: string) => (fs.statSync(file).mode & 0o777).toString(8);
 
         expect(fs.readFileSync(path.join(dir, "tomcat", "webapps", "oXygenLicenseServlet.war"), "utf8")).toBe("WAR");
         expect(fs.readdirSync(path.join(dir, "tomcat", "webapps"))).toEqual(["oXygenLicenseServlet.war"]);
-        expect(fs.readFileSync(path.join(dir, "tomcat", "bin", "setenv.sh"), "utf8")).toBe(`CATALINA_OPTS="$CATALINA_OPTS -Doxygen.license.server.work.dir=${work}"\n`);
-        expect(fs.readFileSync(path.join(dir, "systemd", "tomcat9.service.d", "oxygen-license-server.conf"), "utf8")).toBe(`[Unit]\nRequiresMountsFor=${work}\n\n[Service]\nReadWritePaths=${work}\n`);
+        expect(fs.readFileSync(path.join(dir, "tomcat", "bin", "setenv.sh"), "utf8")).toBe(
+            `CATALINA_OPTS="$CATALINA_OPTS -Doxygen.license.server.work.dir=${work}"\n`,
+        );
+        expect(fs.readFileSync(path.join(dir, "systemd", "tomcat9.service.d", "oxygen-license-server.conf"), "utf8")).toBe(
+            `[Unit]\nRequiresMountsFor=${work}\n\n[Service]\nReadWritePaths=${work}\n`,
+        );
         // No secret on the console (cloud-init copies it to the instance's log).
         for (const value of Object.values(SECRET)) expect(result.stdout + result.stderr).not.toContain(value);
     });

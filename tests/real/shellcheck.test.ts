@@ -17,7 +17,9 @@ describe("shell scripts", () => {
 
     it("include the entrypoints, the EC2 setup and the CI script", () => {
         const names = scripts.map((s) => path.relative(ROOT, s));
-        expect(names).toEqual(expect.arrayContaining(["docker/web-author/entrypoint.sh", "docker/license-server/entrypoint.sh", "ec2/license-server/setup.sh", ".ci/run"]));
+        expect(names).toEqual(
+            expect.arrayContaining(["docker/web-author/entrypoint.sh", "docker/license-server/entrypoint.sh", "ec2/license-server/setup.sh", ".ci/run"]),
+        );
     });
 
     it.each(shellScripts().map((s) => [path.relative(ROOT, s), s]))("%s passes shellcheck", (_name, script) => {

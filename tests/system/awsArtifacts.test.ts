@@ -61,7 +61,10 @@ describeNeeding("containerRoots", "AWS artifacts started from the registered res
                 expect(definition?.mountPoints.map((m) => m.containerPath)).toEqual([dataDir]);
                 const [options] = loadProperties([started.root.readFile(`${dataDir}/options/license.properties`)]) as [Record<string, string>];
                 const privateZone = stack.ofType("aws:route53/zone:Zone").find((z) => z.inputs.vpcs !== undefined);
-                for (const [prefix, target] of [["", "production"], ["backup.", "redundancy"]] as const) {
+                for (const [prefix, target] of [
+                    ["", "production"],
+                    ["backup.", "redundancy"],
+                ] as const) {
                     const url = new URL(options[`${prefix}licensing.server.url`] as string);
                     // The name resolves in the private zone to that environment's license server (its record).
                     const record = stack.ofType("aws:route53/record:Record").find((r) => r.inputs.name === url.hostname);
@@ -91,10 +94,18 @@ describeNeeding("containerRoots", "AWS artifacts started from the registered res
                 const secret = stack.ofType("aws:secretsmanager/secret:Secret").find((s) => s.name === `webauthor-${role}-license-server-secret`);
                 const version = stack.ofType("aws:secretsmanager/secretVersion:SecretVersion").find((v) => v.inputs.secretId === secret?.outputs.id);
                 expect(booted.log.filter((l) => l.startsWith("aws "))).toEqual([
-                    expect.stringContaining(`secretsmanager get-secret-value --region ${stack.providerOf(secret as never)?.inputs.region} --secret-id ${secret?.outputs.arn} --version-id ${version?.outputs.versionId} `),
+                    expect.stringContaining(
+                        `secretsmanager get-secret-value --region ${stack.providerOf(secret as never)?.inputs.region} --secret-id ${secret?.outputs.arn} --version-id ${version?.outputs.versionId} `,
+                    ),
                 ]);
-                expect(booted.log.filter((l) => l.startsWith("systemctl "))).toEqual(["systemctl daemon-reload", "systemctl enable tomcat9", "systemctl restart tomcat9"]);
-                expect(booted.log.filter((l) => l.startsWith("curl "))).toEqual([`curl -fsSL --retry 5 --retry-connrefused -o ${booted.log.find((l) => l.startsWith("curl "))?.split(" ")[6]} -- ${WAR_URL}`]);
+                expect(booted.log.filter((l) => l.startsWith("systemctl "))).toEqual([
+                    "systemctl daemon-reload",
+                    "systemctl enable tomcat9",
+                    "systemctl restart tomcat9",
+                ]);
+                expect(booted.log.filter((l) => l.startsWith("curl "))).toEqual([
+                    `curl -fsSL --retry 5 --retry-connrefused -o ${booted.log.find((l) => l.startsWith("curl "))?.split(" ")[6]} -- ${WAR_URL}`,
+                ]);
                 expect(booted.root.readFile("/var/lib/tomcat9/webapps/oXygenLicenseServlet.war")).toBe("WAR");
             });
 
@@ -116,8 +127,14 @@ describeNeeding("containerRoots", "AWS artifacts started from the registered res
                 expect((fs.statSync(booted.root.hostPath(keyFile)).mode & 0o777).toString(8)).toBe("600");
                 const other = KEYS[role === "production" ? "redundancy" : "production"];
                 const everything = (dir: string): string[] =>
-                    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? everything(`${dir}/${e.name}`) : e.isFile() ? [fs.readFileSync(`${dir}/${e.name}`, "utf8")] : []));
-                expect(everything(booted.root.hostPath("/etc")).concat(everything(booted.root.hostPath("/var"))).some((text) => text.includes(other))).toBe(false);
+                    fs
+                        .readdirSync(dir, { withFileTypes: true })
+                        .flatMap((e) => (e.isDirectory() ? everything(`${dir}/${e.name}`) : e.isFile() ? [fs.readFileSync(`${dir}/${e.name}`, "utf8")] : []));
+                expect(
+                    everything(booted.root.hostPath("/etc"))
+                        .concat(everything(booted.root.hostPath("/var")))
+                        .some((text) => text.includes(other)),
+                ).toBe(false);
             });
         });
     });

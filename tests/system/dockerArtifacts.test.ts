@@ -81,14 +81,28 @@ describeNeeding("containerRoots", "Docker containers started from the registered
             const container = dockerContainers(stack).get(`webauthor-${role}-web-author`) as never;
             // Where Web Author reads it: the data directory Tomcat is told about, and the webapp's WEB-INF.
             const dataDir = systemProperty(wa.tomcat?.env.CATALINA_OPTS as string, "oxygen.data.dir") as string;
-            const texts = [wa.root.readFile(`${dataDir}/options/license.properties`), wa.root.readFile("/usr/local/tomcat/webapps/oxygen-xml-web-author/WEB-INF/license.properties")];
+            const texts = [
+                wa.root.readFile(`${dataDir}/options/license.properties`),
+                wa.root.readFile("/usr/local/tomcat/webapps/oxygen-xml-web-author/WEB-INF/license.properties"),
+            ];
             const [options, webInf] = loadProperties(texts) as [Record<string, string>, Record<string, string>];
             expect(webInf).toEqual(options);
             expect(Object.keys(options).sort()).toEqual(
-                ["licensing.server.type", "licensing.server.url", "licensing.server.user", "licensing.server.password", "backup.licensing.server.url", "backup.licensing.server.user", "backup.licensing.server.password"].sort(),
+                [
+                    "licensing.server.type",
+                    "licensing.server.url",
+                    "licensing.server.user",
+                    "licensing.server.password",
+                    "backup.licensing.server.url",
+                    "backup.licensing.server.user",
+                    "backup.licensing.server.password",
+                ].sort(),
             );
             expect(options["licensing.server.type"]).toBe("http");
-            for (const [prefix, target] of [["", "production"], ["backup.", "redundancy"]] as const) {
+            for (const [prefix, target] of [
+                ["", "production"],
+                ["backup.", "redundancy"],
+            ] as const) {
                 const url = options[`${prefix}licensing.server.url`] as string;
                 expect(new URL(url).pathname).toBe(SERVLET_PATH);
                 const { host, port } = hostPortOf(url);
@@ -111,7 +125,9 @@ describeNeeding("containerRoots", "Docker containers started from the registered
             ]);
             // The work directory Tomcat is told about is the container's retained volume.
             const workDir = systemProperty(ls.tomcat?.env.CATALINA_OPTS as string, "oxygen.license.server.work.dir");
-            const container = dockerContainers(stack).get(`webauthor-${role}-license-server`) as never as { inputs: { volumes: Array<{ containerPath: string; volumeName: string }> } };
+            const container = dockerContainers(stack).get(`webauthor-${role}-license-server`) as never as {
+                inputs: { volumes: Array<{ containerPath: string; volumeName: string }> };
+            };
             expect(container.inputs.volumes.map((v) => v.containerPath)).toEqual([workDir]);
             const volume = stack.withOutput("docker:index/volume:Volume", "name", container.inputs.volumes[0]?.volumeName);
             expect(volume).toBeDefined();

@@ -20,7 +20,12 @@ describeNeeding("containerRoots", "entrypoints, with inputs from the registered 
     afterAll(() => roots.forEach((r) => r.remove()));
 
     /** Runs a registered container's entrypoint (Tomcat's launcher a probe); returns its root and result. */
-    async function run(stackConfig = localStack(), containerName: string, edit: (env: Record<string, string>) => void = () => undefined, files: Record<string, string> = {}) {
+    async function run(
+        stackConfig = localStack(),
+        containerName: string,
+        edit: (env: Record<string, string>) => void = () => undefined,
+        files: Record<string, string> = {},
+    ) {
         const stack = await registeredStack(stackConfig);
         const spec = dockerContainerSpec(stack, dockerContainers(stack).get(containerName) as never);
         if (spec.image === undefined) throw new Error(`${containerName} runs a vendor image`);
@@ -51,7 +56,11 @@ describeNeeding("containerRoots", "entrypoints, with inputs from the registered 
         }
         const loaded = loadProperties(webAuthor);
         PASSWORDS.forEach((password, i) => {
-            expect([password, loaded[i]?.["licensing.server.password"], loaded[i]?.["backup.licensing.server.password"]]).toEqual([password, password, password]);
+            expect([password, loaded[i]?.["licensing.server.password"], loaded[i]?.["backup.licensing.server.password"]]).toEqual([
+                password,
+                password,
+                password,
+            ]);
         });
         const users = loadTomcatUsers(usersFiles);
         PASSWORDS.forEach((password, i) => expect([password, users[i]?.find((u) => u.roles === "user")?.password]).toEqual([password, password]));
@@ -67,16 +76,27 @@ describeNeeding("containerRoots", "entrypoints, with inputs from the registered 
 
     it("refuses, in the license-server entrypoint, a password that tomcat-users.xml cannot hold (defence in depth)", async () => {
         // Set past the config's check, as a user's own image or a hand-edited secret file might.
-        const ls = await run(localStack(), "webauthor-production-license-server", (env) => {
-            env.LICENSE_SERVER_PASSWORD_FILE = "/run/secrets/form-feed";
-        }, { "/run/secrets/form-feed": "form\ffeed" });
-        expect([ls.status, ls.output]).toEqual([64, "license-server-entrypoint: a Tomcat user name or password contains a control character that tomcat-users.xml cannot hold\n"]);
+        const ls = await run(
+            localStack(),
+            "webauthor-production-license-server",
+            (env) => {
+                env.LICENSE_SERVER_PASSWORD_FILE = "/run/secrets/form-feed";
+            },
+            { "/run/secrets/form-feed": "form\ffeed" },
+        );
+        expect([ls.status, ls.output]).toEqual([
+            64,
+            "license-server-entrypoint: a Tomcat user name or password contains a control character that tomcat-users.xml cannot hold\n",
+        ]);
     });
 
-    it.each(["BACKUP_LICENSE_SERVER_URL", "LICENSE_SERVER_PASSWORD_FILE"])("the Web Author entrypoint refuses to start without %s, and writes nothing", async (name) => {
-        const wa = await run(localStack(), "webauthor-production-web-author", (env) => delete env[name]);
-        expect(wa.status).toBe(64);
-        expect(wa.output).toMatch(new RegExp(`${name.replace(/_FILE$/, "")}.* (is not set|nor)`));
-        expect(wa.root.exists("/usr/local/tomcat/work/Catalina/localhost/oxygen-xml-web-author/options/license.properties")).toBe(false);
-    });
+    it.each(["BACKUP_LICENSE_SERVER_URL", "LICENSE_SERVER_PASSWORD_FILE"])(
+        "the Web Author entrypoint refuses to start without %s, and writes nothing",
+        async (name) => {
+            const wa = await run(localStack(), "webauthor-production-web-author", (env) => delete env[name]);
+            expect(wa.status).toBe(64);
+            expect(wa.output).toMatch(new RegExp(`${name.replace(/_FILE$/, "")}.* (is not set|nor)`));
+            expect(wa.root.exists("/usr/local/tomcat/work/Catalina/localhost/oxygen-xml-web-author/options/license.properties")).toBe(false);
+        },
+    );
 });

@@ -62,7 +62,10 @@ describeNeeding("netns", "three Docker hosts in network namespaces", () => {
             const host = hosts.get(address) ?? lab.addHost(address);
             hosts.set(address, host);
             const spec = dockerContainerSpec(stack, resource);
-            const standIn = spec.image === undefined ? "" : `#!/bin/sh\n# Tomcat's launcher in the image: here it starts the stand-in for the vendor's webapp.\nexec ${process.execPath} ${path.join(FIXTURES, STAND_INS[spec.image.name] as string)}\n`;
+            const standIn =
+                spec.image === undefined
+                    ? ""
+                    : `#!/bin/sh\n# Tomcat's launcher in the image: here it starts the stand-in for the vendor's webapp.\nexec ${process.execPath} ${path.join(FIXTURES, STAND_INS[spec.image.name] as string)}\n`;
             running.set(name, { spec, host, box: lab.addContainer(host, name), root: prepareDockerContainer(spec, standIn), process: undefined as never });
         }
         const all = [...running.values()];
@@ -137,7 +140,8 @@ describeNeeding("netns", "three Docker hosts in network namespaces", () => {
         await stop(byRole("production-web-author").process);
         const stopped = Date.now();
         let seen: string | undefined;
-        while ((seen = servedBy()) !== byRole("redundancy-web-author").spec.env.HOSTNAME && Date.now() - stopped < 10_000) await new Promise((r) => setTimeout(r, 200));
+        while ((seen = servedBy()) !== byRole("redundancy-web-author").spec.env.HOSTNAME && Date.now() - stopped < 10_000)
+            await new Promise((r) => setTimeout(r, 200));
         expect(seen).toBe(byRole("redundancy-web-author").spec.env.HOSTNAME);
     });
 

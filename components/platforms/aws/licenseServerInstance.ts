@@ -64,7 +64,11 @@ export function createAwsLicenseServer(parent: pulumi.Resource, name: string, in
     const opts = { parent };
     const { secret, version: secretVersion } = createEnvironmentSecret(parent, name, `${name} key and Tomcat users`, inputs.secretJson);
 
-    const role = new aws.iam.Role(`${name}-role`, { assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com"), description: `${name}: SSM and its own secret` }, opts);
+    const role = new aws.iam.Role(
+        `${name}-role`,
+        { assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com"), description: `${name}: SSM and its own secret` },
+        opts,
+    );
     new aws.iam.RolePolicyAttachment(`${name}-ssm`, { role: role.name, policyArn: managedPolicyArn(inputs.region, MANAGED_POLICIES.ssmCore) }, opts);
     new aws.iam.RolePolicy(`${name}-read-secret`, { role: role.id, policy: readSecretsPolicy([secret.arn]) }, opts);
     const profile = new aws.iam.InstanceProfile(`${name}-profile`, { role: role.name }, opts);
@@ -74,7 +78,12 @@ export function createAwsLicenseServer(parent: pulumi.Resource, name: string, in
         nicName,
         transformed(
             inputs.transforms?.networkInterface,
-            { subnetId: inputs.subnetId, securityGroups: [inputs.securityGroupId], description: `${name}: stable MAC address for the license activation`, tags: { Name: nicName } },
+            {
+                subnetId: inputs.subnetId,
+                securityGroups: [inputs.securityGroupId],
+                description: `${name}: stable MAC address for the license activation`,
+                tags: { Name: nicName },
+            },
             nicName,
         ),
         { parent, retainOnDelete: true },

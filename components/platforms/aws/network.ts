@@ -20,8 +20,6 @@ export interface EnvironmentNetwork {
     readonly availabilityZone: pulumi.Input<string>;
 }
 
-
-
 export interface NetworkTransforms {
     readonly vpc?: Transform<aws.ec2.VpcArgs>;
     readonly subnet?: Transform<aws.ec2.SubnetArgs>;
@@ -38,7 +36,10 @@ function createVpc(opts: pulumi.CustomResourceOptions, name: string, aws_: AwsCo
     const zones: pulumi.Output<string[]> =
         aws_.network.availabilityZones !== undefined
             ? pulumi.output(aws_.network.availabilityZones)
-            : aws.getAvailabilityZonesOutput({ state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] }, { parent: opts.parent, provider: opts.provider }).names;
+            : aws.getAvailabilityZonesOutput(
+                  { state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] },
+                  { parent: opts.parent, provider: opts.provider },
+              ).names;
     const zoneCount = aws_.network.availabilityZones?.length ?? 2;
     const vpc = new aws.ec2.Vpc(
         `${name}-vpc`,
@@ -77,7 +78,11 @@ function createVpc(opts: pulumi.CustomResourceOptions, name: string, aws_: AwsCo
             transformed(transforms?.natGateway, { subnetId: publicSubnet.id, allocationId: eip.id, tags: { Name: natName } }, natName),
             { ...opts, dependsOn: [gateway] },
         );
-        const privateRoutes = new aws.ec2.RouteTable(`${name}-private-${zone}-routes`, { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }] }, opts);
+        const privateRoutes = new aws.ec2.RouteTable(
+            `${name}-private-${zone}-routes`,
+            { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }] },
+            opts,
+        );
         new aws.ec2.RouteTableAssociation(`${name}-private-${zone}-routes-link`, { subnetId: privateSubnet.id, routeTableId: privateRoutes.id }, opts);
         publicSubnetIds.push(publicSubnet.id);
         privateSubnetIds.push(privateSubnet.id);
@@ -104,7 +109,13 @@ export function environmentNetworks(
     const zoneOfExisting = (subnetId: string, provider: pulumi.ProviderResource | undefined) =>
         aws.ec2.getSubnetOutput({ id: subnetId }, { parent: opts.parent, provider }).availabilityZone;
     let shared:
-        | { vpcId: pulumi.Input<string>; cidr: string; publicSubnetIds: pulumi.Input<string>[]; privateSubnetIds: pulumi.Input<string>[]; zoneOf: (index: number) => pulumi.Input<string> }
+        | {
+              vpcId: pulumi.Input<string>;
+              cidr: string;
+              publicSubnetIds: pulumi.Input<string>[];
+              privateSubnetIds: pulumi.Input<string>[];
+              zoneOf: (index: number) => pulumi.Input<string>;
+          }
         | undefined;
     if (needsShared) {
         const net = aws_.network;

@@ -33,7 +33,11 @@ export function createSecurityGroups(
     licenseServersOnEc2: boolean,
 ): Record<Role, EnvironmentSecurityGroups> {
     const group = (role: Role, part: string, description: string) =>
-        new aws.ec2.SecurityGroup(`${name}-${role}-${part}`, { vpcId: networks[role].vpcId, description, tags: { Name: `${name}-${role}-${part}` } }, optsOf(role));
+        new aws.ec2.SecurityGroup(
+            `${name}-${role}-${part}`,
+            { vpcId: networks[role].vpcId, description, tags: { Name: `${name}-${role}-${part}` } },
+            optsOf(role),
+        );
     const groups = Object.fromEntries(
         ROLES.map((role) => [
             role,
@@ -59,20 +63,45 @@ export function createSecurityGroups(
         }
         new aws.vpc.SecurityGroupEgressRule(
             `${rule}-alb-out-web-author`,
-            { securityGroupId: g.loadBalancer.id, ipProtocol: "tcp", fromPort: WEB_AUTHOR_CONTAINER_PORT, toPort: WEB_AUTHOR_CONTAINER_PORT, referencedSecurityGroupId: g.webAuthor.id, description: "To Web Author" },
+            {
+                securityGroupId: g.loadBalancer.id,
+                ipProtocol: "tcp",
+                fromPort: WEB_AUTHOR_CONTAINER_PORT,
+                toPort: WEB_AUTHOR_CONTAINER_PORT,
+                referencedSecurityGroupId: g.webAuthor.id,
+                description: "To Web Author",
+            },
             opts,
         );
         new aws.vpc.SecurityGroupIngressRule(
             `${rule}-web-author-in-alb`,
-            { securityGroupId: g.webAuthor.id, ipProtocol: "tcp", fromPort: WEB_AUTHOR_CONTAINER_PORT, toPort: WEB_AUTHOR_CONTAINER_PORT, referencedSecurityGroupId: g.loadBalancer.id, description: "From the ALB" },
+            {
+                securityGroupId: g.webAuthor.id,
+                ipProtocol: "tcp",
+                fromPort: WEB_AUTHOR_CONTAINER_PORT,
+                toPort: WEB_AUTHOR_CONTAINER_PORT,
+                referencedSecurityGroupId: g.loadBalancer.id,
+                description: "From the ALB",
+            },
             opts,
         );
         // Out to the image registry, Secrets Manager, CloudWatch Logs (all HTTPS, through NAT), both license servers
         // (external ones may listen on any port) and the file system.
-        new aws.vpc.SecurityGroupEgressRule(`${rule}-web-author-out`, { securityGroupId: g.webAuthor.id, ipProtocol: "-1", cidrIpv4: ANYWHERE, description: "Egress" }, opts);
+        new aws.vpc.SecurityGroupEgressRule(
+            `${rule}-web-author-out`,
+            { securityGroupId: g.webAuthor.id, ipProtocol: "-1", cidrIpv4: ANYWHERE, description: "Egress" },
+            opts,
+        );
         new aws.vpc.SecurityGroupIngressRule(
             `${rule}-efs-in-web-author`,
-            { securityGroupId: g.fileSystem.id, ipProtocol: "tcp", fromPort: NFS_PORT, toPort: NFS_PORT, referencedSecurityGroupId: g.webAuthor.id, description: "NFS from Web Author" },
+            {
+                securityGroupId: g.fileSystem.id,
+                ipProtocol: "tcp",
+                fromPort: NFS_PORT,
+                toPort: NFS_PORT,
+                referencedSecurityGroupId: g.webAuthor.id,
+                description: "NFS from Web Author",
+            },
             opts,
         );
         if (g.licenseServer !== undefined) {
@@ -95,7 +124,11 @@ export function createSecurityGroups(
             }
             // Activation with the vendor, packages, Secrets Manager and SSM, through NAT. No inbound SSH: admin access
             // is SSM Session Manager, which needs only this egress.
-            new aws.vpc.SecurityGroupEgressRule(`${rule}-license-server-out`, { securityGroupId: g.licenseServer.id, ipProtocol: "-1", cidrIpv4: ANYWHERE, description: "Egress" }, opts);
+            new aws.vpc.SecurityGroupEgressRule(
+                `${rule}-license-server-out`,
+                { securityGroupId: g.licenseServer.id, ipProtocol: "-1", cidrIpv4: ANYWHERE, description: "Egress" },
+                opts,
+            );
         }
     }
     return groups;

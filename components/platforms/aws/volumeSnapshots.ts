@@ -14,8 +14,16 @@ export const SNAPSHOT_TIME_UTC = "03:00";
  */
 export function createDailySnapshots(parent: pulumi.Resource, name: string, region: string, tagValue: string, keep: number) {
     const opts = { parent };
-    const role = new aws.iam.Role(`${name}-snapshot-role`, { assumeRolePolicy: assumeRolePolicy("dlm.amazonaws.com"), description: `${name}: daily data-volume snapshots` }, opts);
-    new aws.iam.RolePolicyAttachment(`${name}-snapshot-role-dlm`, { role: role.name, policyArn: managedPolicyArn(region, "service-role/AWSDataLifecycleManagerServiceRole") }, opts);
+    const role = new aws.iam.Role(
+        `${name}-snapshot-role`,
+        { assumeRolePolicy: assumeRolePolicy("dlm.amazonaws.com"), description: `${name}: daily data-volume snapshots` },
+        opts,
+    );
+    new aws.iam.RolePolicyAttachment(
+        `${name}-snapshot-role-dlm`,
+        { role: role.name, policyArn: managedPolicyArn(region, "service-role/AWSDataLifecycleManagerServiceRole") },
+        opts,
+    );
     return new aws.dlm.LifecyclePolicy(
         `${name}-snapshots`,
         {

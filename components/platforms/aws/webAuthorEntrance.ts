@@ -113,7 +113,14 @@ export function createAwsEntrance(parent: pulumi.Resource, inputs: AwsEntranceIn
     const serving = new aws.lb.Listener(
         `${names.loadBalancer}-${https ? "https" : "http"}`,
         https
-            ? { loadBalancerArn: loadBalancer.arn, port: 443, protocol: "HTTPS", sslPolicy: ALB_TLS_POLICY, certificateArn: inputs.certificateArn, defaultActions: forward }
+            ? {
+                  loadBalancerArn: loadBalancer.arn,
+                  port: 443,
+                  protocol: "HTTPS",
+                  sslPolicy: ALB_TLS_POLICY,
+                  certificateArn: inputs.certificateArn,
+                  defaultActions: forward,
+              }
             : { loadBalancerArn: loadBalancer.arn, port: 80, protocol: "HTTP", defaultActions: forward },
         opts,
     );

@@ -48,7 +48,11 @@ export interface AwsWebAuthorServiceInputs extends WebAuthorSettings {
 }
 
 /** The image: the user's URI, or docker/web-author built for Fargate (x86_64) and pushed to this environment's ECR. */
-function webAuthorImage(parent: pulumi.Resource, name: string, inputs: AwsWebAuthorServiceInputs): { image: pulumi.Input<string>; repository?: aws.ecr.Repository } {
+function webAuthorImage(
+    parent: pulumi.Resource,
+    name: string,
+    inputs: AwsWebAuthorServiceInputs,
+): { image: pulumi.Input<string>; repository?: aws.ecr.Repository } {
     if (inputs.image !== undefined) return { image: inputs.image };
     // One repository per environment: redundancy must be able to start while production's region is down.
     const repository = new aws.ecr.Repository(
@@ -77,7 +81,13 @@ function webAuthorImage(parent: pulumi.Resource, name: string, inputs: AwsWebAut
  * One Web Author on ECS Fargate: its secret, image, encrypted EFS data directory, log group, roles, cluster, task
  * definition and service, registered in the environment's target group.
  */
-export function createAwsWebAuthorService(parent: pulumi.Resource, name: string, inputs: AwsWebAuthorServiceInputs, targetGroupArn: pulumi.Input<string>, dependsOn: pulumi.Resource[]) {
+export function createAwsWebAuthorService(
+    parent: pulumi.Resource,
+    name: string,
+    inputs: AwsWebAuthorServiceInputs,
+    targetGroupArn: pulumi.Input<string>,
+    dependsOn: pulumi.Resource[],
+) {
     const opts = { parent };
     const { secret, version: secretVersion } = createEnvironmentSecret(parent, name, `${name} passwords`, inputs.secretJson);
     const { image, repository } = webAuthorImage(parent, name, inputs);
@@ -110,11 +120,23 @@ export function createAwsWebAuthorService(parent: pulumi.Resource, name: string,
     const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: inputs.logRetentionDays }, opts);
 
     // The execution role starts the task: pulls the image, writes logs, and reads exactly this environment's secret.
-    const executionRole = new aws.iam.Role(`${name}-execution`, { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com"), description: `${name}: start the task` }, opts);
-    new aws.iam.RolePolicyAttachment(`${name}-execution-ecs`, { role: executionRole.name, policyArn: managedPolicyArn(inputs.region, MANAGED_POLICIES.ecsTaskExecution) }, opts);
+    const executionRole = new aws.iam.Role(
+        `${name}-execution`,
+        { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com"), description: `${name}: start the task` },
+        opts,
+    );
+    new aws.iam.RolePolicyAttachment(
+        `${name}-execution-ecs`,
+        { role: executionRole.name, policyArn: managedPolicyArn(inputs.region, MANAGED_POLICIES.ecsTaskExecution) },
+        opts,
+    );
     new aws.iam.RolePolicy(`${name}-execution-secret`, { role: executionRole.id, policy: readSecretsPolicy([secret.arn]) }, opts);
     // The task role is what Web Author itself may do: mount and write its own data directory, through its access point.
-    const taskRole = new aws.iam.Role(`${name}-task`, { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com"), description: `${name}: the running Web Author` }, opts);
+    const taskRole = new aws.iam.Role(
+        `${name}-task`,
+        { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com"), description: `${name}: the running Web Author` },
+        opts,
+    );
     new aws.iam.RolePolicy(
         `${name}-task-efs`,
         {
@@ -140,35 +162,40 @@ export function createAwsWebAuthorService(parent: pulumi.Resource, name: string,
     const statusUrl = `http://127.0.0.1:${WEB_AUTHOR_CONTAINER_PORT}${WEB_AUTHOR_STATUS_PATH}`;
     // `valueFrom` names the secret's version: a changed password makes a new version, a new task definition and a
     // rolling deployment, so running tasks never keep a stale password.
-    const containerDefinitions = pulumi.all([image, secret.arn, secretVersion.versionId, logGroup.name]).apply(([imageUri, secretArn, secretVersionId, logGroupName]) =>
-        JSON.stringify([
-            {
-                name: WEB_AUTHOR_CONTAINER_NAME,
-                image: imageUri,
-                essential: true,
-                portMappings: [{ containerPort: WEB_AUTHOR_CONTAINER_PORT, protocol: "tcp" }],
-                // Plain settings only; the passwords come through `secrets` below, never as plain environment.
-                environment: [
-                    { name: "LICENSE_SERVER_URL", value: inputs.licensing.mainUrl },
-                    { name: "LICENSE_SERVER_USER", value: inputs.licensing.user },
-                    { name: "BACKUP_LICENSE_SERVER_URL", value: inputs.licensing.backupUrl },
-                    { name: "BACKUP_LICENSE_SERVER_USER", value: inputs.licensing.user },
-                    { name: "MAX_HEAP_MB", value: String(inputs.maxHeapMb) },
-                    { name: "DNS_CACHE_TTL_SECONDS", value: String(inputs.dnsCacheTtlSeconds) },
-                ],
-                secrets: WEB_AUTHOR_SECRET_VARIABLES.map(({ variable, key }) => ({ name: variable, valueFrom: `${secretArn}:${key}::${secretVersionId}` })),
-                mountPoints: [{ sourceVolume: "data", containerPath: WEB_AUTHOR_PATHS.dataDir, readOnly: false }],
-                healthCheck: {
-                    command: ["CMD-SHELL", `curl -fsS ${statusUrl} || exit 1`],
-                    interval: 15,
-                    timeout: 5,
-                    retries: 3,
-                    startPeriod: Math.min(inputs.startTimeoutSeconds, ECS_MAX_START_PERIOD_SECONDS),
+    const containerDefinitions = pulumi
+        .all([image, secret.arn, secretVersion.versionId, logGroup.name])
+        .apply(([imageUri, secretArn, secretVersionId, logGroupName]) =>
+            JSON.stringify([
+                {
+                    name: WEB_AUTHOR_CONTAINER_NAME,
+                    image: imageUri,
+                    essential: true,
+                    portMappings: [{ containerPort: WEB_AUTHOR_CONTAINER_PORT, protocol: "tcp" }],
+                    // Plain settings only; the passwords come through `secrets` below, never as plain environment.
+                    environment: [
+                        { name: "LICENSE_SERVER_URL", value: inputs.licensing.mainUrl },
+                        { name: "LICENSE_SERVER_USER", value: inputs.licensing.user },
+                        { name: "BACKUP_LICENSE_SERVER_URL", value: inputs.licensing.backupUrl },
+                        { name: "BACKUP_LICENSE_SERVER_USER", value: inputs.licensing.user },
+                        { name: "MAX_HEAP_MB", value: String(inputs.maxHeapMb) },
+                        { name: "DNS_CACHE_TTL_SECONDS", value: String(inputs.dnsCacheTtlSeconds) },
+                    ],
+                    secrets: WEB_AUTHOR_SECRET_VARIABLES.map(({ variable, key }) => ({ name: variable, valueFrom: `${secretArn}:${key}::${secretVersionId}` })),
+                    mountPoints: [{ sourceVolume: "data", containerPath: WEB_AUTHOR_PATHS.dataDir, readOnly: false }],
+                    healthCheck: {
+                        command: ["CMD-SHELL", `curl -fsS ${statusUrl} || exit 1`],
+                        interval: 15,
+                        timeout: 5,
+                        retries: 3,
+                        startPeriod: Math.min(inputs.startTimeoutSeconds, ECS_MAX_START_PERIOD_SECONDS),
+                    },
+                    logConfiguration: {
+                        logDriver: "awslogs",
+                        options: { "awslogs-group": logGroupName, "awslogs-region": inputs.region, "awslogs-stream-prefix": "web-author" },
+                    },
                 },
-                logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": logGroupName, "awslogs-region": inputs.region, "awslogs-stream-prefix": "web-author" } },
-            },
-        ]),
-    );
+            ]),
+        );
     const taskName = `${name}-task-definition`;
     const taskDefinition = new aws.ecs.TaskDefinition(
         taskName,
@@ -186,7 +213,11 @@ export function createAwsWebAuthorService(parent: pulumi.Resource, name: string,
                 volumes: [
                     {
                         name: "data",
-                        efsVolumeConfiguration: { fileSystemId: fileSystem.id, transitEncryption: "ENABLED", authorizationConfig: { accessPointId: accessPoint.id, iam: "ENABLED" } },
+                        efsVolumeConfiguration: {
+                            fileSystemId: fileSystem.id,
+                            transitEncryption: "ENABLED",
+                            authorizationConfig: { accessPointId: accessPoint.id, iam: "ENABLED" },
+                        },
                     },
                 ],
                 containerDefinitions,

@@ -18,7 +18,10 @@ export function dockerAssetDir(name: "web-author" | "license-server"): string {
 export function contextDigest(dir: string, buildArgs: Readonly<Record<string, string>> = {}): string {
     const hash = createHash("sha256");
     for (const file of fs.readdirSync(dir).sort()) {
-        hash.update(file).update("\0").update(fs.readFileSync(path.join(dir, file))).update("\0");
+        hash.update(file)
+            .update("\0")
+            .update(fs.readFileSync(path.join(dir, file)))
+            .update("\0");
     }
     // Build arguments change the image as much as the files do (e.g. another Web Author kit).
     for (const [key, value] of Object.entries(buildArgs).sort(([a], [b]) => a.localeCompare(b))) {

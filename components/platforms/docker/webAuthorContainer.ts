@@ -71,7 +71,10 @@ export function createDockerWebAuthor(parent: pulumi.Resource, name: string, inp
                 image,
                 restart: "unless-stopped",
                 networksAdvanced: [{ name: inputs.networkName, aliases: [inputs.containerName] }],
-                ports: inputs.publish === undefined ? [] : [{ internal: WEB_AUTHOR_CONTAINER_PORT, external: inputs.publish.hostPort, ip: inputs.publish.address }],
+                ports:
+                    inputs.publish === undefined
+                        ? []
+                        : [{ internal: WEB_AUTHOR_CONTAINER_PORT, external: inputs.publish.hostPort, ip: inputs.publish.address }],
                 volumes: [{ volumeName: dataVolume.name, containerPath: WEB_AUTHOR_PATHS.dataDir }],
                 memory: inputs.memoryMb,
                 cpus: String(inputs.cpus),

@@ -16,16 +16,21 @@ function netnsAvailable(): { ok: true } | { ok: false; why: string } {
 
 /** `describe`, or `describe.skip` with the reason printed, or a failing test in CI. */
 export function describeNeeding(what: "containerRoots" | "netns", name: string, body: () => void): void {
-    const check = what === "containerRoots" ? containerRootsAvailable() : (() => {
-        const roots = containerRootsAvailable();
-        return roots.ok ? netnsAvailable() : roots;
-    })();
+    const check =
+        what === "containerRoots"
+            ? containerRootsAvailable()
+            : (() => {
+                  const roots = containerRootsAvailable();
+                  return roots.ok ? netnsAvailable() : roots;
+              })();
     if (check.ok) {
         describe(name, body);
     } else if (REQUIRED) {
-        describe(name, () => it(`needs ${what}`, () => {
-            throw new Error(`system tests must run here (CI): ${check.why}`);
-        }));
+        describe(name, () =>
+            it(`needs ${what}`, () => {
+                throw new Error(`system tests must run here (CI): ${check.why}`);
+            }),
+        );
     } else {
         console.warn(`SKIPPED ${name}: ${check.why}`);
         describe.skip(name, body);

@@ -77,7 +77,13 @@ export class ContainerRoot {
      */
     private argv(command: readonly string[], env: Record<string, string>, netns?: string): string[] {
         const envFile = path.join(this.dir, `env-${this.envFiles++}`);
-        fs.writeFileSync(envFile, Object.entries(env).map(([k, v]) => `${k}=${v}\0`).join(""), { mode: 0o600 });
+        fs.writeFileSync(
+            envFile,
+            Object.entries(env)
+                .map(([k, v]) => `${k}=${v}\0`)
+                .join(""),
+            { mode: 0o600 },
+        );
         const mounts = this.layers
             .map((layer) => {
                 const options = `lowerdir=${layer},upperdir=${this.upperOf(layer)},workdir=${path.join(this.dir, "work", layer.slice(1))}`;

@@ -20,7 +20,7 @@ interface Port {
     readonly ip?: string;
 }
 
-const networksOf = (c: Registered) => ((c.inputs.networksAdvanced ?? []) as Array<{ name: string; aliases?: string[] }>);
+const networksOf = (c: Registered) => (c.inputs.networksAdvanced ?? []) as Array<{ name: string; aliases?: string[] }>;
 export const portsOf = (c: Registered) => (c.inputs.ports ?? []) as Port[];
 
 /** The port a container's main process listens on (Tomcat's and HAProxy's 8080). */

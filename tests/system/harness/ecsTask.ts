@@ -34,7 +34,8 @@ export function resolveSecret(stack: RegisteredStack, valueFrom: string): string
     if (versionStage !== "" && versionId !== "") throw new Error(`valueFrom ${valueFrom}: give a version stage or a version ID, not both`);
     const versions = stack.ofType("aws:secretsmanager/secretVersion:SecretVersion").filter((v) => v.inputs.secretId === secret.outputs.id);
     // Without an ID, the stage's version; the program registers one version per secret, which is AWSCURRENT.
-    const chosen = versionId !== "" ? versions.filter((v) => v.outputs.versionId === versionId) : versionStage === "" || versionStage === "AWSCURRENT" ? versions : [];
+    const chosen =
+        versionId !== "" ? versions.filter((v) => v.outputs.versionId === versionId) : versionStage === "" || versionStage === "AWSCURRENT" ? versions : [];
     if (chosen.length !== 1) throw new Error(`valueFrom ${valueFrom}: no such version of ${secret.name}`);
     const secretString = String((chosen[0] as Registered).inputs.secretString);
     if (jsonKey === "") return secretString;

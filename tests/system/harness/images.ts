@@ -36,8 +36,14 @@ const BASE_IMAGE_ENV: Record<string, Record<string, string>> = {
  * webapp's WEB-INF (the kit's; the Dockerfile deletes only license.properties and shiro-users.ini from it); for the
  * license server the WAR its Dockerfile downloads to webapps/${CONTEXT_PATH}.war (a placeholder: the stand-in serves it).
  */
-const VENDOR_LAYOUT: Record<string, { readonly launcher: string; readonly dirs: readonly string[]; readonly files?: (args: Readonly<Record<string, string>>) => Record<string, string> }> = {
-    "web-author": { launcher: "/usr/local/tomcat/bin/catalina.sh", dirs: ["/usr/local/tomcat/webapps/oxygen-xml-web-author/WEB-INF", "/usr/local/tomcat/conf"] },
+const VENDOR_LAYOUT: Record<
+    string,
+    { readonly launcher: string; readonly dirs: readonly string[]; readonly files?: (args: Readonly<Record<string, string>>) => Record<string, string> }
+> = {
+    "web-author": {
+        launcher: "/usr/local/tomcat/bin/catalina.sh",
+        dirs: ["/usr/local/tomcat/webapps/oxygen-xml-web-author/WEB-INF", "/usr/local/tomcat/conf"],
+    },
     "license-server": {
         launcher: "/usr/local/tomcat/bin/catalina.sh",
         dirs: ["/usr/local/tomcat/conf", "/usr/local/tomcat/webapps"],

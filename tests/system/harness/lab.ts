@@ -102,9 +102,23 @@ export class Lab {
     /** Publishes `container`'s port on the host, as `docker run -p address:port:internal` would. */
     async publish(host: LabHost, address: string, port: number, container: LabContainer, internal: number): Promise<void> {
         const child = this.track(
-            spawn("ip", ["netns", "exec", host.netns, process.execPath, path.join(FIXTURES, "port-forwarder.mjs"), address, String(port), container.address, String(internal)], {
-                stdio: ["ignore", "pipe", "pipe"],
-            }),
+            spawn(
+                "ip",
+                [
+                    "netns",
+                    "exec",
+                    host.netns,
+                    process.execPath,
+                    path.join(FIXTURES, "port-forwarder.mjs"),
+                    address,
+                    String(port),
+                    container.address,
+                    String(internal),
+                ],
+                {
+                    stdio: ["ignore", "pipe", "pipe"],
+                },
+            ),
         );
         await ready(child, `port forwarder ${address}:${port} on ${host.address}`);
     }
@@ -113,7 +127,11 @@ export class Lab {
     get(netns: string, url: string, credentials?: { user: string; password: string }): { status: number; headers: Record<string, string>; body: string } {
         const env: Record<string, string> = { PATH: process.env.PATH ?? "/usr/bin:/bin" };
         if (credentials) Object.assign(env, { HTTP_USER: credentials.user, HTTP_PASSWORD: credentials.password });
-        const result = spawnSync("ip", ["netns", "exec", netns, process.execPath, path.join(FIXTURES, "http-get.mjs"), url], { encoding: "utf8", env, timeout: 10_000 });
+        const result = spawnSync("ip", ["netns", "exec", netns, process.execPath, path.join(FIXTURES, "http-get.mjs"), url], {
+            encoding: "utf8",
+            env,
+            timeout: 10_000,
+        });
         if (result.status !== 0) throw new Error(`GET ${url} from ${netns} failed: ${result.stderr}`);
         return JSON.parse(result.stdout);
     }
@@ -132,7 +150,10 @@ export class Lab {
     /** Names of this lab's namespaces still present (none after `destroy`). */
     leftovers(): string[] {
         const listed = spawnSync("ip", ["netns", "list"], { encoding: "utf8", timeout: 10_000 }).stdout;
-        return listed.split("\n").map((l) => l.split(" ")[0] as string).filter((n) => n.startsWith(`${this.id}-`));
+        return listed
+            .split("\n")
+            .map((l) => l.split(" ")[0] as string)
+            .filter((n) => n.startsWith(`${this.id}-`));
     }
 }
 

@@ -22,4 +22,6 @@ cat >"$bin_dir/haproxy-3.0" <<WRAPPER
 exec "$root/lib64/ld-linux-x86-64.so.2" --library-path "$root/usr/lib/x86_64-linux-gnu:$root/lib/x86_64-linux-gnu" "$root/usr/sbin/haproxy" "\$@"
 WRAPPER
 chmod 0755 "$bin_dir/haproxy-3.0"
-"$bin_dir/haproxy-3.0" -v | head -n 1
+# Read the whole output (a `| head` would end haproxy with SIGPIPE, which pipefail turns into a failure).
+version="$("$bin_dir/haproxy-3.0" -v)"
+printf '%s\n' "${version%%$'\n'*}"

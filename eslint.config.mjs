@@ -13,6 +13,11 @@ export default tseslint.config(
         rules: { "@typescript-eslint/no-explicit-any": "off", "@typescript-eslint/no-require-imports": "off" },
     },
     {
+        // Policies read the engine's untyped resource properties (`PolicyResource.props` is `Record<string, any>`).
+        files: ["policy/**/*.ts"],
+        rules: { "@typescript-eslint/no-explicit-any": "off" },
+    },
+    {
         files: ["**/*.mjs", "**/*.js"],
         languageOptions: { globals: { process: "readonly", module: "writable", require: "readonly", __dirname: "readonly", console: "readonly" } },
     },

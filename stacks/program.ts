@@ -4,8 +4,9 @@
  */
 import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
+import type * as pulumi from "@pulumi/pulumi";
 import { dockerHostKey, readDeploymentConfig, RedundantWebAuthor } from "../components";
-import type { DeploymentConfig } from "../components";
+import type { DeploymentConfig, RedundantWebAuthorArgs } from "../components";
 
 /** The component's name; on AWS it prefixes names limited to 32 characters, so keep it short. */
 export const DEPLOYMENT_NAME = "webauthor";
@@ -41,10 +42,19 @@ function awsProviders(config: DeploymentConfig) {
     };
 }
 
-export function deployStack(): RedundantWebAuthor {
+/**
+ * @param transforms per-child escape hatches, and `opts` the component's resource options: `pulumi up` passes
+ *        neither; the policy tests pass them to break the contract the way a composing user could.
+ */
+export function deployStack(transforms?: RedundantWebAuthorArgs["transforms"], opts?: pulumi.ComponentResourceOptions): RedundantWebAuthor {
     const config = readDeploymentConfig();
-    return new RedundantWebAuthor(DEPLOYMENT_NAME, {
-        config,
-        providers: config.platform === "aws" ? awsProviders(config) : dockerProviders(config),
-    });
+    return new RedundantWebAuthor(
+        DEPLOYMENT_NAME,
+        {
+            config,
+            providers: config.platform === "aws" ? awsProviders(config) : dockerProviders(config),
+            ...(transforms === undefined ? {} : { transforms }),
+        },
+        opts,
+    );
 }

@@ -1,8 +1,8 @@
 /**
  * Kills production again and again under concurrent load and counts the requests that fail. Each round starts the
- * deployment's rendered HAProxy config (defaults) in front of two stand-ins on 127.0.0.1, runs `clients` concurrent
- * visitors (a new cookie jar per request, a request every 10 ms each), kills production at a random moment of the
- * health-check cycle, and keeps the load on for 2.5 s. Then one frozen round per client count: there, the request each
+ * load balancer the stack program registers (defaults; the failover rig moves it onto loopback) in front of two
+ * stand-ins on 127.0.0.1, runs `clients` concurrent visitors (a new cookie jar per request, a request every 10 ms
+ * each), kills production at a random moment of the health-check cycle, and keeps the load on for 2.5 s. Then one frozen round per client count: there, the request each
  * client has in flight on the frozen production is cut when production is marked down (one failure per client at most).
  * Run: `npm run bench:kills [-- rounds clients]` (default 20 rounds, 3 clients).
  */

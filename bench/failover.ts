@@ -1,6 +1,6 @@
 /**
- * Failover benchmark under a real HAProxy (the deployment's rendered config, default settings, the pinned branch) in
- * front of two stand-in Web Authors on 127.0.0.1. For each fault (killed, frozen, answering 503 everywhere, an
+ * Failover benchmark under a real HAProxy (the pinned branch, running the load balancer the stack program registers
+ * with default settings, moved onto loopback by the failover rig) in front of two stand-in Web Authors on 127.0.0.1. For each fault (killed, frozen, answering 503 everywhere, an
  * application error on one path of a healthy production) it drives a cookie-keeping client (one editing session), a
  * stream of new visitors and, for the application error, a request to the broken path every 200 ms; injects the fault
  * into production, removes it, and prints one Markdown table row. Then it kills production while `POST`s are in flight
@@ -9,7 +9,7 @@
 import { parseDeploymentConfig, worstCaseRefusalDetectionMs } from "../components";
 import { APP_ERROR_PATH, CookieClient, request, sleep, waitUntil } from "../tests/helpers/haproxyHarness";
 import { SECRETS } from "../tests/helpers/sampleConfig";
-import { Rig, startRig } from "../tests/helpers/failoverRig";
+import { Rig, rigConfigValues, startRig } from "../tests/helpers/failoverRig";
 
 const APP = "/oxygen-xml-web-author/app/oxygen.html";
 const HEALTHY_MS = 3000;
@@ -117,10 +117,8 @@ async function run(fault: Fault) {
     }
 }
 
-const DEFAULTS = parseDeploymentConfig({
-    values: { ...SECRETS, licenseServer: { mode: "container", warUrl: "https://downloads.example.com/x.war" } },
-    secretKeys: new Set(Object.keys(SECRETS)),
-}).loadBalancer;
+/** The load-balancer settings of the config the rigs deploy. */
+const DEFAULTS = parseDeploymentConfig({ values: rigConfigValues(), secretKeys: new Set(Object.keys(SECRETS)) }).loadBalancer;
 
 /**
  * Targets. A killed production is marked down by the health checks alone (see haproxyConfig.ts for why), so the first

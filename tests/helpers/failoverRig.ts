@@ -1,13 +1,15 @@
 /**
- * A failover rig: the deployment's real HAProxy configuration (rendered by the contract from a validated config),
- * with only the server addresses and binds moved to 127.0.0.1, in front of two stand-in Web Authors.
- * Shared by tests/real/haproxy.test.ts and bench/failover.ts.
+ * A failover rig: the load balancer exactly as the stack program registers it, in front of two stand-in Web Authors
+ * on 127.0.0.1. The stack program (`stacks/program.ts`, what `pulumi up` runs) runs under Pulumi's mocks once per
+ * distinct config; the rig takes the load balancer's `docker:index/container:Container` and its `uploads`
+ * (`haproxy.cfg`, the 503 page, the Lua verdict, the PEM with TLS), and {@link moveOntoLoopback} moves only what
+ * cannot work outside Docker. Shared by tests/real/haproxy.test.ts, tests/real/adminGuard.test.ts and the benchmarks.
  */
 import path from "node:path";
-import { haproxyInputFor, parseDeploymentConfig, planTopology, renderHaproxyConfig, renderProductionVerdictLua, renderUnavailablePage } from "../../components";
-import type { HaproxyRenderInput } from "../../components";
+import { dockerContainerSpec } from "../system/harness/dockerContainer";
+import { registeredStack } from "../system/harness/registered";
 import { freePort, HaproxyProcess, ProcessGroup, sleep, StandIn } from "./haproxyHarness";
-import { SECRETS } from "./sampleConfig";
+import { asPulumiConfig, SECRETS } from "./sampleConfig";
 
 export interface Rig {
     readonly group: ProcessGroup;
@@ -18,61 +20,168 @@ export interface Rig {
     readonly port: number;
     /** HAProxy's HTTPS port, when started with TLS. */
     readonly httpsPort: number | undefined;
+    /** The config HAProxy runs: the registered one, moved onto loopback. */
     readonly configText: string;
+    /** What the program registered. */
+    readonly registered: RegisteredLoadBalancer;
     stop(): Promise<void>;
 }
 
 export interface RigOptions {
     /** Extra `loadBalancer` config (as a user writes it). */
     readonly loadBalancer?: Record<string, unknown>;
-    /** A PEM bundle: TLS on. */
+    /** A PEM bundle (`tlsCertificate`): TLS on. */
     readonly tlsPem?: string;
 }
 
-/** The HAProxy input the Docker platform would render for this config, moved onto loopback. */
-export function loopbackHaproxyInput(
-    options: RigOptions,
-    ports: { production: number; redundancy: number; http: number; https: number },
-    dir: string,
-): HaproxyRenderInput {
-    const config = parseDeploymentConfig({
-        values: {
-            ...SECRETS,
-            ...(options.tlsPem ? { tlsCertificate: options.tlsPem } : {}),
-            licenseServer: { mode: "container", warUrl: "https://downloads.example.com/x.war" },
-            loadBalancer: options.loadBalancer ?? {},
-        },
-        secretKeys: new Set([...Object.keys(SECRETS), "tlsCertificate"]),
-    });
-    const input = haproxyInputFor(config, planTopology(config, "webauthor"));
+/** Where the official HAProxy image reads its config (its CMD: `haproxy -f /usr/local/etc/haproxy/haproxy.cfg`). */
+export const IMAGE_CONFIG_PATH = "/usr/local/etc/haproxy/haproxy.cfg";
+
+/** The stack config of a rig, as a user writes it: Docker, license servers in containers, the given load balancer. */
+export function rigConfigValues(options: RigOptions = {}): Record<string, unknown> {
     return {
-        ...input,
-        servers: { production: { host: "127.0.0.1", port: ports.production }, redundancy: { host: "127.0.0.1", port: ports.redundancy } },
-        httpBind: { host: "127.0.0.1", port: ports.http },
-        tls: input.tls ? { bind: { host: "127.0.0.1", port: ports.https }, certificatePath: path.join(dir, "site.pem") } : undefined,
-        unavailablePagePath: path.join(dir, "503.http"),
-        productionVerdictPath: path.join(dir, "production-verdict.lua"),
+        ...SECRETS,
+        platform: "docker",
+        licenseServer: { mode: "container", warUrl: "https://downloads.example.com/x.war" },
+        loadBalancer: options.loadBalancer ?? {},
+        ...(options.tlsPem === undefined ? {} : { tlsCertificate: options.tlsPem }),
     };
 }
 
-/** The files the rendered config names, as the Docker platform uploads them: the 503 page, the Lua verdict, the PEM. */
-export function loadBalancerFiles(input: HaproxyRenderInput, tlsPem?: string): Record<string, string> {
-    const files: Record<string, string> = { [input.unavailablePagePath]: renderUnavailablePage(), [input.productionVerdictPath]: renderProductionVerdictLua() };
-    if (input.tls && tlsPem) files[input.tls.certificatePath] = tlsPem;
-    return files;
+/** The load balancer's container as registered: its uploads (paths, content, modes), the config among them. */
+export interface RegisteredLoadBalancer {
+    /** The registered container's name (its Pulumi resource name). */
+    readonly resourceName: string;
+    /** The uploaded `haproxy.cfg`. */
+    readonly config: string;
+    /** Every other upload, by its path in the container. */
+    readonly files: ReadonlyArray<{ readonly file: string; readonly content: string; readonly mode: number }>;
+}
+
+const registeredByConfig = new Map<string, Promise<RegisteredLoadBalancer>>();
+/** The mocks and the config are process-wide: one program run at a time. */
+let programs: Promise<unknown> = Promise.resolve();
+
+async function runProgramFor(options: RigOptions): Promise<RegisteredLoadBalancer> {
+    const secretKeys = [...Object.keys(SECRETS), ...(options.tlsPem === undefined ? [] : ["tlsCertificate"])];
+    const stack = await registeredStack(asPulumiConfig(rigConfigValues(options), secretKeys));
+    const withConfig = stack
+        .ofType("docker:index/container:Container")
+        .filter((c) => ((c.inputs.uploads ?? []) as Array<{ file: string }>).some((u) => u.file === IMAGE_CONFIG_PATH));
+    if (withConfig.length !== 1) throw new Error(`expected one container uploading ${IMAGE_CONFIG_PATH}, found ${withConfig.length}`);
+    const spec = dockerContainerSpec(stack, withConfig[0]!);
+    if (!spec.vendorImage?.startsWith("haproxy:")) throw new Error(`the load balancer runs ${spec.vendorImage}, not an HAProxy image`);
+    return {
+        resourceName: spec.resource.name,
+        config: spec.uploads.find((u) => u.file === IMAGE_CONFIG_PATH)!.content,
+        files: spec.uploads.filter((u) => u.file !== IMAGE_CONFIG_PATH),
+    };
+}
+
+/** The stack program's load balancer for this config; the program runs once per distinct config (cached). */
+export function registeredLoadBalancer(options: RigOptions = {}): Promise<RegisteredLoadBalancer> {
+    const key = JSON.stringify([options.loadBalancer ?? {}, options.tlsPem ?? null]);
+    let found = registeredByConfig.get(key);
+    if (found === undefined) {
+        found = programs.then(() => runProgramFor(options));
+        programs = found.catch(() => undefined);
+        registeredByConfig.set(key, found);
+        found.catch(() => registeredByConfig.delete(key));
+    }
+    return found;
+}
+
+export interface LoopbackPlacement {
+    /** 127.0.0.1 ports for the `bind` lines: the one with `ssl` gets `https`, the other `http`. */
+    readonly binds: { readonly http: number; readonly https: number };
+    /** The stand-in's 127.0.0.1 port for each `server` (by server name: production, redundancy). */
+    readonly servers: Readonly<Record<string, number>>;
+    /** Stands in for the container's file system: each uploaded file goes to `dir` + its container path. */
+    readonly dir: string;
+}
+
+export interface LoopbackLoadBalancer {
+    readonly configText: string;
+    /** The uploads other than the config, at their new paths. */
+    readonly files: Record<string, string>;
+    /** Whether the config binds HTTPS. */
+    readonly tls: boolean;
+}
+
+/**
+ * Moves the registered load balancer onto loopback, changing only what cannot work outside its container; every
+ * other byte of the registered config stays as it is (tests/real/haproxy.test.ts checks this line by line):
+ * - `bind *:<port>` lines bind 127.0.0.1 ports instead (HAProxy runs on this machine, beside other rigs);
+ * - each `server` line's address becomes its stand-in's 127.0.0.1 port, and its `resolvers <name> init-addr ...`
+ *   suffix is removed, with the `resolvers` section itself: the nameserver it names is Docker's embedded DNS
+ *   (127.0.0.11:53), which answers only inside a container on a Docker network, and the stand-ins are addressed by
+ *   IP, so there is nothing to resolve;
+ * - the uploaded files' container paths (the Lua verdict, the 503 page, the PEM) become the same paths under `dir`.
+ * Anything else this cannot place (a bind on a given address, a server with no stand-in) fails instead of guessing.
+ */
+export function moveOntoLoopback(registered: RegisteredLoadBalancer, placement: LoopbackPlacement): LoopbackLoadBalancer {
+    const moved = (containerPath: string) => path.join(placement.dir, containerPath);
+    const paths = registered.files.map((f) => f.file);
+    // A path as a whole word of the line (HAProxy's arguments are separated by spaces).
+    const movePaths = (line: string) =>
+        paths.reduce(
+            (text, file) => text.replace(new RegExp(`(?<=^|\\s)${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?=\\s|$)`, "g"), () => moved(file)),
+            line,
+        );
+    const out: string[] = [];
+    const lines = registered.config.split("\n");
+    let tls = false;
+    let plainBinds = 0;
+    for (let i = 0; i < lines.length; i++) {
+        const line = lines[i]!;
+        if (/^resolvers\s/.test(line)) {
+            // The section runs to the next unindented line; the blank line that separates it goes with it.
+            while (i + 1 < lines.length && /^\s+\S/.test(lines[i + 1]!)) i++;
+            if (i + 1 < lines.length && lines[i + 1] === "") i++;
+            continue;
+        }
+        const bind = /^(\s+)bind (\S+)(.*)$/.exec(line);
+        if (bind) {
+            const [, indent, address, rest] = bind as unknown as [string, string, string, string];
+            if (!/^\*:\d+$/.test(address)) throw new Error(`cannot move a bind on ${address} onto loopback: ${line}`);
+            const ssl = /\sssl(\s|$)/.test(rest);
+            tls ||= ssl;
+            if (!ssl && ++plainBinds > 1) throw new Error(`more than one plain bind: ${line}`);
+            out.push(movePaths(`${indent}bind 127.0.0.1:${ssl ? placement.binds.https : placement.binds.http}${rest}`));
+            continue;
+        }
+        const server = /^(\s+)server (\S+) (\S+)(.*?)( resolvers \S+ init-addr \S+)?$/.exec(line);
+        if (server) {
+            const [, indent, name, , rest] = server as unknown as [string, string, string, string, string];
+            const port = placement.servers[name];
+            if (port === undefined) throw new Error(`no stand-in for server ${name}: ${line}`);
+            if (/\sresolve/.test(rest)) throw new Error(`unexpected DNS option on: ${line}`);
+            out.push(`${indent}server ${name} 127.0.0.1:${port}${rest}`);
+            continue;
+        }
+        out.push(movePaths(line));
+    }
+    const configText = out.join("\n");
+    if (/resolvers/.test(configText)) throw new Error("a `resolvers` reference is left after the move");
+    const files = Object.fromEntries(registered.files.map((f) => [moved(f.file), f.content]));
+    return { configText, files, tls };
 }
 
 /** Starts both stand-ins and HAProxy, and waits until HAProxy's first health checks have run. */
 export async function startRig(options: RigOptions = {}): Promise<Rig> {
+    const registered = await registeredLoadBalancer(options);
     const group = new ProcessGroup();
     try {
         const ports = { production: await freePort(), redundancy: await freePort(), http: await freePort(), https: await freePort() };
         const production = new StandIn(group, "production", ports.production);
         const redundancy = new StandIn(group, "redundancy", ports.redundancy);
         await Promise.all([production.start(), redundancy.start()]);
-        const input = loopbackHaproxyInput(options, ports, group.dir);
-        const configText = renderHaproxyConfig(input);
-        const haproxy = new HaproxyProcess(group, configText, loadBalancerFiles(input, options.tlsPem));
+        const loopback = moveOntoLoopback(registered, {
+            binds: { http: ports.http, https: ports.https },
+            servers: { production: ports.production, redundancy: ports.redundancy },
+            dir: group.dir,
+        });
+        const haproxy = new HaproxyProcess(group, loopback.configText, loopback.files);
         await haproxy.start(ports.http);
         await sleep(300);
         return {
@@ -81,8 +190,9 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
             redundancy,
             haproxy,
             port: ports.http,
-            httpsPort: input.tls ? ports.https : undefined,
-            configText,
+            httpsPort: loopback.tls ? ports.https : undefined,
+            configText: loopback.configText,
+            registered,
             stop: () => group.stopAll(),
         };
     } catch (error) {

@@ -1,13 +1,13 @@
 /**
  * The Admin guard against a real Tomcat: Debian's `tomcat10` serving a stand-in `oxygen-xml-web-author` webapp,
- * behind the HAProxy configuration the Docker platform renders (moved onto loopback, production and redundancy both
- * pointing at that Tomcat). Tomcat is asked first which spellings of the Admin page's path it serves as the Admin
- * page; the expectations through the load balancer come from those answers, not from a hand-written list.
+ * behind the load balancer the stack program registers (its uploaded `haproxy.cfg` and files, moved onto loopback by
+ * the failover rig, production and redundancy both pointing at that Tomcat). Tomcat is asked first which spellings of
+ * the Admin page's path it serves as the Admin page; the expectations through the load balancer come from those
+ * answers, not from a hand-written list.
  * 127.0.0.1 is the allowed source (`127.0.0.1/32`), 127.0.0.2 a source that is not allowed.
  */
-import { renderHaproxyConfig } from "../../components";
 import { adminSpellings, EDITOR_PATHS } from "../helpers/adminSpellings";
-import { loadBalancerFiles, loopbackHaproxyInput } from "../helpers/failoverRig";
+import { moveOntoLoopback, registeredLoadBalancer } from "../helpers/failoverRig";
 import { freePort, HaproxyProcess, ProcessGroup } from "../helpers/haproxyHarness";
 import { RawAnswer, rawGet, STAND_IN_BODIES, TomcatStandIn } from "../helpers/tomcatStandIn";
 
@@ -26,12 +26,14 @@ let closed: number;
 /** The spellings Tomcat itself answers with the Admin page. */
 let servedAsAdmin: string[];
 
+/** The load balancer the stack program registers with this `loadBalancer` config, both servers moved to Tomcat. */
 async function startHaproxy(loadBalancer: Record<string, unknown>): Promise<number> {
-    const ports = { production: tomcat.port, redundancy: tomcat.port, http: await freePort(), https: await freePort() };
+    const registered = await registeredLoadBalancer({ loadBalancer });
+    const ports = { http: await freePort(), https: await freePort() };
     const group = new ProcessGroup();
     groups.push(group);
-    const input = loopbackHaproxyInput({ loadBalancer }, ports, group.dir);
-    await new HaproxyProcess(group, renderHaproxyConfig(input), loadBalancerFiles(input)).start(ports.http);
+    const loopback = moveOntoLoopback(registered, { binds: ports, servers: { production: tomcat.port, redundancy: tomcat.port }, dir: group.dir });
+    await new HaproxyProcess(group, loopback.configText, loopback.files).start(ports.http);
     return ports.http;
 }
 

@@ -1,6 +1,7 @@
 /**
- * The rendered HAProxy configuration, run by the real HAProxy (Debian package) in front of two stand-in Web
- * Authors on 127.0.0.1. Each test starts its own processes and stops them, whatever happens.
+ * The load balancer the stack program registers (its uploaded `haproxy.cfg`, 503 page, Lua verdict and PEM), run by
+ * the real HAProxy (the pinned branch) in front of two stand-in Web Authors on 127.0.0.1, moved there by the failover
+ * rig, which changes nothing else (checked first). Each test starts its own processes and stops them, whatever happens.
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -9,7 +10,8 @@ import net from "node:net";
 import path from "node:path";
 import { WEB_AUTHOR_APP_PATH, WEB_AUTHOR_WEBSOCKET_PATH } from "../../components";
 import { Answer, APP_ERROR_PATH, CookieClient, request, sleep, waitUntil } from "../helpers/haproxyHarness";
-import { Rig, startRig } from "../helpers/failoverRig";
+import { moveOntoLoopback, registeredLoadBalancer, Rig, RigOptions, startRig } from "../helpers/failoverRig";
+import { TLS_PEM } from "../helpers/sampleConfig";
 
 const APP = WEB_AUTHOR_APP_PATH;
 jest.setTimeout(20000);
@@ -39,6 +41,89 @@ async function timesReceived(of: Rig, id: string): Promise<number> {
     await sleep(200);
     return count();
 }
+
+describe("the rig's move onto loopback", () => {
+    const DIR = "/tmp/rig-root";
+    const PLACEMENT = { binds: { http: 20080, https: 20443 }, servers: { production: 20001, redundancy: 20002 }, dir: DIR };
+    const UPLOADED = ["/usr/local/etc/haproxy/errors/503.http", "/usr/local/etc/haproxy/production-verdict.lua"];
+    const CONFIGS: Array<[string, RigOptions, string[]]> = [
+        ["defaults", {}, UPLOADED],
+        ["allowed Admin sources", { loadBalancer: { adminAllowedSources: ["127.0.0.1/32", "10.0.0.0/8"] } }, UPLOADED],
+        ["TLS", { tlsPem: TLS_PEM }, [...UPLOADED, "/usr/local/etc/haproxy/tls/site.pem"]],
+    ];
+
+    it.each(CONFIGS)(
+        "%s: changes only the binds, the server addresses, Docker's DNS options and the uploaded files' paths",
+        async (_label, options, uploaded) => {
+            const registered = await registeredLoadBalancer(options);
+            expect(registered.resourceName).toBe("webauthor-load-balancer-container");
+            expect(registered.files.map((f) => f.file).sort()).toEqual([...uploaded].sort());
+            const { configText, files } = moveOntoLoopback(registered, PLACEMENT);
+
+            // The uploads, byte for byte, each under the directory standing in for the container's file system.
+            expect(files).toEqual(Object.fromEntries(registered.files.map((f) => [`${DIR}${f.file}`, f.content])));
+            if (options.tlsPem) expect(files[`${DIR}/usr/local/etc/haproxy/tls/site.pem`]).toBe(TLS_PEM);
+
+            // The resolvers section goes, whole: its header, its indented lines, the blank line after it.
+            const before = registered.config.split("\n");
+            const start = before.indexOf("resolvers dns");
+            expect(start).toBeGreaterThan(0);
+            let end = start + 1;
+            while (/^ {4}\S/.test(before[end]!)) end++;
+            expect(before[end]).toBe("");
+            const removed = before.splice(start, end + 1 - start);
+            expect(removed.slice(1, -1)).toEqual([
+                "    nameserver dns1 127.0.0.11:53",
+                "    resolve_retries 3",
+                "    timeout resolve 1s",
+                "    timeout retry 1s",
+                "    hold valid 5s",
+                "    hold obsolete 5s",
+            ]);
+
+            // Every other line maps to one line; each line that changed is of one of the kinds the rig may move, moved as
+            // documented, and every line of those kinds changed (nothing of Docker's is left).
+            const after = configText.split("\n");
+            expect(after).toHaveLength(before.length);
+            const movePaths = (line: string) => uploaded.reduce((text, file) => text.split(` ${file}`).join(` ${DIR}${file}`), line);
+            const changes = before.flatMap((was, i) => (was === after[i] ? [] : [{ was, now: after[i]! }]));
+            const kinds = changes.map(({ was, now }) => {
+                const bind = /^ {4}bind \*:(8080|8443)(.*)$/.exec(was);
+                if (bind) {
+                    const ssl = / ssl /.test(bind[2]!);
+                    expect(now).toBe(movePaths(`    bind 127.0.0.1:${ssl ? PLACEMENT.binds.https : PLACEMENT.binds.http}${bind[2]}`));
+                    return ssl ? "bind https" : "bind http";
+                }
+                const server = /^ {4}server (production|redundancy) webauthor-\1-web-author:8080( .*) resolvers dns init-addr last,libc,none$/.exec(was);
+                if (server) {
+                    expect(now).toBe(`    server ${server[1]} 127.0.0.1:${PLACEMENT.servers[server[1] as "production"]}${server[2]}`);
+                    return `server ${server[1]}`;
+                }
+                expect(now).toBe(movePaths(was));
+                return `path: ${was.trim().split(" ")[0]}`;
+            });
+            expect(kinds.sort()).toEqual(
+                [
+                    "bind http",
+                    ...(options.tlsPem ? ["bind https"] : []),
+                    "server production",
+                    "server redundancy",
+                    "path: lua-load",
+                    "path: errorfile",
+                    "path: errorfile",
+                ].sort(),
+            );
+            expect(after.filter((line) => /\*:|webauthor-(production|redundancy)|resolvers|(?<!\/tmp\/rig-root)\/usr\/local\/etc/.test(line))).toEqual([]);
+        },
+    );
+
+    it("refuses what it cannot place rather than guess", async () => {
+        const registered = await registeredLoadBalancer();
+        expect(() => moveOntoLoopback(registered, { ...PLACEMENT, servers: { production: 20001 } })).toThrow(/no stand-in for server redundancy/);
+        const pinned = { ...registered, config: registered.config.replace("bind *:8080", "bind 10.0.0.5:8080") };
+        expect(() => moveOntoLoopback(pinned, PLACEMENT)).toThrow(/cannot move a bind on 10\.0\.0\.5:8080/);
+    });
+});
 
 describe("failover under a real HAProxy", () => {
     it("sends nothing to redundancy while production is healthy", async () => {

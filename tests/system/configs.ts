@@ -23,7 +23,7 @@ export interface StackConfig {
 }
 
 /** `pulumi config set --path <dotted key> <value>` on a config already in runtime form. */
-function setPath(stack: StackConfig, dottedKey: string, value: unknown): StackConfig {
+export function setPath(stack: StackConfig, dottedKey: string, value: unknown): StackConfig {
     const [top, ...rest] = dottedKey.split(".") as [string, ...string[]];
     const key = `${NS}:${top}`;
     if (rest.length === 0) return { ...stack, config: { ...stack.config, [key]: typeof value === "string" ? value : JSON.stringify(value) } };

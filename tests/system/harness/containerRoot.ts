@@ -61,6 +61,11 @@ export class ContainerRoot {
         return fs.readFileSync(this.hostPath(containerPath), "utf8");
     }
 
+    /** The file as the container sees it: written there (its upper layer), else this machine's (the lower layer). */
+    readSeen(containerPath: string): string {
+        return this.exists(containerPath) ? this.readFile(containerPath) : fs.readFileSync(containerPath, "utf8");
+    }
+
     exists(containerPath: string): boolean {
         return fs.existsSync(this.hostPath(containerPath));
     }

@@ -14,6 +14,8 @@ export { Transform } from "./transform";
 export {
     deploymentConfigSchema,
     DeploymentConfig,
+    DockerDeploymentConfig,
+    AwsDeploymentConfig,
     DeploymentConfigInput,
     EnvironmentConfig,
     HealthCheckConfig,

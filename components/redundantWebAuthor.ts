@@ -48,8 +48,10 @@ function providerKind(provider: object): string {
 
 function argumentIssues(name: string, args: RedundantWebAuthorArgs) {
     const providerOf = (part: Part) => args.providers?.[part];
-    const placement = args.config.platform === "aws" ? awsPlacementIssues : dockerPlacementIssues;
-    return [...componentNameIssues(name, args.config.platform), ...placement(args.config, providerOf, providerKind)];
+    const config = args.config;
+    const placement =
+        config.platform === "aws" ? awsPlacementIssues(config, providerOf, providerKind) : dockerPlacementIssues(config, providerOf, providerKind);
+    return [...componentNameIssues(name, config.platform), ...placement];
 }
 
 /**
@@ -80,15 +82,16 @@ export class RedundantWebAuthor extends pulumi.ComponentResource {
         const issues = argumentIssues(name, args);
         if (issues.length > 0) throw new ConfigValidationError(`RedundantWebAuthor "${name}"`, issues, "arguments");
         const plan = planTopology(args.config, name);
-        const awsPlan = args.config.platform === "aws" ? planAws(args.config, name) : undefined;
+        const config = args.config;
+        const awsPlan = config.platform === "aws" ? planAws(config, name) : undefined;
         super("oxygen-webauthor-ha:index:RedundantWebAuthor", name, {}, opts);
         this.plan = plan;
         this.awsPlan = awsPlan;
         const providerOf = (part: Part) => args.providers?.[part];
         const parts =
-            awsPlan !== undefined
-                ? buildAwsDeployment(this, name, args.config, plan, awsPlan, providerOf, args.transforms?.aws)
-                : buildDockerDeployment(this, name, args.config, plan, providerOf, args.transforms);
+            config.platform === "aws"
+                ? buildAwsDeployment(this, name, config, plan, awsPlan ?? planAws(config, name), providerOf, args.transforms?.aws)
+                : buildDockerDeployment(this, name, config, plan, providerOf, args.transforms);
         this.production = parts.production;
         this.redundancy = parts.redundancy;
         this.loadBalancer = parts.loadBalancer;

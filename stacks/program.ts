@@ -5,7 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
 import { dockerHostKey, readDeploymentConfig, RedundantWebAuthor } from "../components";
-import type { DeploymentConfig } from "../components";
+import type { AwsDeploymentConfig, DeploymentConfig } from "../components";
 
 /** The component's name; on AWS it prefixes names limited to 32 characters, so keep it short. */
 export const DEPLOYMENT_NAME = "webauthor";
@@ -31,8 +31,8 @@ function dockerProviders(config: DeploymentConfig) {
 }
 
 /** One AWS provider per environment (each may be in its own region) and one for the Route 53 failover. */
-function awsProviders(config: DeploymentConfig) {
-    const settings = config.aws as NonNullable<DeploymentConfig["aws"]>;
+function awsProviders(config: AwsDeploymentConfig) {
+    const settings = config.aws;
     const provider = (part: string, region: string) => new aws.Provider(`${part}-aws`, { region });
     return {
         production: provider("production", settings.production.region ?? settings.region),

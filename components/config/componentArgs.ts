@@ -1,7 +1,7 @@
 import { containerNames, dockerHostKey, PARTS, Part, ROLES } from "../contract/topology";
 import { MAX_AWS_PREFIX_LENGTH } from "../contract/awsPlan";
 import type { ConfigIssue } from "./configError";
-import type { DeploymentConfig } from "./schema";
+import type { AwsDeploymentConfig, DeploymentConfig } from "./schema";
 
 /**
  * Checks of the top-level component's own arguments (its name, its providers) against the validated config: what
@@ -96,8 +96,8 @@ export function dockerPlacementIssues(config: DeploymentConfig, providerOf: Prov
  * used for two environments whose configured regions differ is refused. (Different providers for one region are
  * fine.) Each provider must be an AWS provider.
  */
-export function awsPlacementIssues(config: DeploymentConfig, providerOf: ProvidersOf, kindOf: (provider: object) => string): ConfigIssue[] {
-    const aws = config.aws as NonNullable<DeploymentConfig["aws"]>;
+export function awsPlacementIssues(config: AwsDeploymentConfig, providerOf: ProvidersOf, kindOf: (provider: object) => string): ConfigIssue[] {
+    const aws = config.aws;
     const issues: ConfigIssue[] = [];
     for (const part of PARTS) {
         const provider = providerOf(part);

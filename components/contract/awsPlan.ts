@@ -1,5 +1,5 @@
 import type { AwsConfig } from "../config/awsSchema";
-import type { DeploymentConfig } from "../config/schema";
+import type { AwsDeploymentConfig } from "../config/schema";
 import { awsScheme, licenseServerDnsName, Role, ROLES, WEB_AUTHOR_ORDER, WEB_AUTHOR_STATUS_PATH } from "./topology";
 
 /**
@@ -106,8 +106,8 @@ export function defaultSubnetIndex(role: Role): number {
  * Derives the AWS plan. Assumes `config.aws` passed validation. Throws if the component name is too long for the
  * names AWS limits, before anything is registered.
  */
-export function planAws(config: DeploymentConfig, prefix: string): AwsPlan {
-    const aws = config.aws as AwsConfig;
+export function planAws(config: AwsDeploymentConfig, prefix: string): AwsPlan {
+    const aws = config.aws;
     if (prefix.length > MAX_AWS_PREFIX_LENGTH) {
         throw new Error(
             `The component name "${prefix}" is ${prefix.length} characters; on AWS it may have at most ${MAX_AWS_PREFIX_LENGTH}, because load balancer and target group names are limited to 32`,

@@ -1,3 +1,5 @@
+import type { AwsConfig } from "../config/awsSchema";
+import { validated } from "../config/configError";
 import type { DeploymentConfig } from "../config/schema";
 import type { SecretValue } from "../config/secretValue";
 import { licenseServletUrl } from "./licenseProperties";
@@ -64,7 +66,7 @@ export function licenseServerDnsName(role: Role, privateZoneName: string): strin
 }
 
 /** What the AWS load balancers serve: HTTPS with the certificate, plain HTTP only with the explicit opt-in. */
-export function awsScheme(aws: Pick<NonNullable<DeploymentConfig["aws"]>, "certificateArn" | "allowPlainHttp">): "https" | "http" {
+export function awsScheme(aws: Pick<AwsConfig, "certificateArn" | "allowPlainHttp">): "https" | "http" {
     return aws.certificateArn === undefined && aws.allowPlainHttp ? "http" : "https";
 }
 
@@ -158,11 +160,11 @@ function displayHost(dockerHost: string | undefined): string {
 function licenseServerUrlFrom(config: DeploymentConfig, prefix: string, target: Role, fromHostKey: string): string {
     const env = config[target];
     if (config.licenseServer.mode === "external") {
-        return env.licenseServerUrl as string;
+        return validated(env.licenseServerUrl, `${target}.licenseServerUrl`);
     }
-    if (config.licenseServer.mode === "ec2") {
+    if (config.platform === "aws") {
         // Every VPC of the deployment resolves the private zone, so every Web Author uses the same name.
-        const zone = (config.aws as NonNullable<DeploymentConfig["aws"]>).privateZoneName;
+        const zone = config.aws.privateZoneName;
         return licenseServletUrl(`http://${licenseServerDnsName(target, zone)}:${LICENSE_SERVER_CONTAINER_PORT}`, config.licenseServer.contextPath);
     }
     const origin =
@@ -174,7 +176,7 @@ function licenseServerUrlFrom(config: DeploymentConfig, prefix: string, target: 
 
 function publicOrigin(config: DeploymentConfig, hasTls: boolean): string {
     if (config.platform === "aws") {
-        const aws = config.aws as NonNullable<DeploymentConfig["aws"]>;
+        const aws = config.aws;
         return `${awsScheme(aws)}://${aws.domainName}`;
     }
     const host = displayHost(config.loadBalancer.dockerHost);
@@ -253,7 +255,7 @@ export function planTopology(config: DeploymentConfig, prefix: string): Topology
     const upstream = (role: Role): Endpoint =>
         hostKeyOfRole(config, role) === lbHostKey
             ? { host: containerNames(prefix, role).webAuthor, port: WEB_AUTHOR_CONTAINER_PORT }
-            : { host: webAuthorHostAddress(config[role]), port: config[role].webAuthorHostPort as number };
+            : { host: webAuthorHostAddress(config[role]), port: validated(config[role].webAuthorHostPort, `${role}.webAuthorHostPort`) };
 
     const origin = publicOrigin(config, config.tlsCertificate !== undefined);
     return {

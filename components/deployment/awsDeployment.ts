@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { AwsConfig } from "../config/awsSchema";
-import type { DeploymentConfig } from "../config/schema";
+import { validated } from "../config/configError";
+import type { AwsDeploymentConfig } from "../config/schema";
 import type { AwsPlan } from "../contract/awsPlan";
 import { licenseKeyFor, Part, Role, TopologyPlan, WEB_AUTHOR_APP_PATH } from "../contract/topology";
 import { Environment } from "../environment";
@@ -36,13 +36,13 @@ export interface AwsEnvironmentTransforms {
 export function buildAwsDeployment(
     parent: pulumi.ComponentResource,
     name: string,
-    config: DeploymentConfig,
+    config: AwsDeploymentConfig,
     plan: TopologyPlan,
     awsPlan: AwsPlan,
     providerOf: (part: Part) => pulumi.ProviderResource | undefined,
     transforms: AwsTransforms | undefined,
 ): DeploymentParts {
-    const aws = config.aws as AwsConfig;
+    const aws = config.aws;
     // Shared pieces (created VPC, private zone) go with production's provider: in aws.region.
     const sharedProvider = providerOf("production");
     const sharedOpts = { parent, ...(sharedProvider ? { provider: sharedProvider } : {}) };
@@ -84,14 +84,14 @@ export function buildAwsDeployment(
                                   // Only this environment's key goes into this environment's secret.
                                   secretJson: secretJson({
                                       userPassword: config.licenseServerPassword,
-                                      adminPassword: config.licenseServerAdminPassword as NonNullable<DeploymentConfig["licenseServerAdminPassword"]>,
+                                      adminPassword: validated(config.licenseServerAdminPassword, "licenseServerAdminPassword"),
                                       licenseKey: licenseKeyFor(config, role),
                                   }),
                                   instanceType: aws.licenseServer.instanceType,
                                   amiId: aws.licenseServer.amiId,
                                   dataVolumeGb: aws.licenseServer.dataVolumeGb,
                                   dailySnapshots: aws.licenseServer.dailySnapshots,
-                                  warUrl: ls.warUrl as string,
+                                  warUrl: validated(ls.warUrl, "licenseServer.warUrl"),
                                   contextPath: ls.contextPath,
                                   user: ls.user,
                                   transforms: transforms?.[role]?.licenseServer,

@@ -1,6 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import type { DeploymentConfig } from "../config/schema";
+import { validated } from "../config/configError";
+import type { DockerDeploymentConfig } from "../config/schema";
 import { haproxyInputFor } from "../contract/haproxyConfig";
 import { licenseKeyFor, Part, Role, TopologyPlan } from "../contract/topology";
 import { Environment } from "../environment";
@@ -25,7 +26,7 @@ export interface DockerTransforms {
 export function buildDockerDeployment(
     parent: pulumi.ComponentResource,
     name: string,
-    config: DeploymentConfig,
+    config: DockerDeploymentConfig,
     plan: TopologyPlan,
     providerOf: (part: Part) => pulumi.ProviderResource | undefined,
     transforms: DockerTransforms | undefined,
@@ -67,14 +68,14 @@ export function buildDockerDeployment(
                                   networkName: networkOf(envPlan.hostKey),
                                   contextPath: ls.contextPath,
                                   user: ls.user,
-                                  hostPort: envPlan.licenseServer.hostPort as number,
+                                  hostPort: validated(envPlan.licenseServer.hostPort, `${role}.licenseServerHostPort`),
                                   publishAddress: envPlan.licenseServer.publishAddress,
                                   warUrl: ls.warUrl,
                                   image: ls.image,
                                   // Only this environment's key reaches this license server.
                                   licenseKey: secretOutput(licenseKeyFor(config, role)),
                                   userPassword: licenseServerPassword,
-                                  adminPassword: licenseServerAdminPassword as pulumi.Output<string>,
+                                  adminPassword: validated(licenseServerAdminPassword, "licenseServerAdminPassword"),
                               }
                             : undefined,
                     transforms: transforms?.[role]?.licenseServer,

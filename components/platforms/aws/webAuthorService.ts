@@ -2,10 +2,10 @@ import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { WEB_AUTHOR_CONTAINER_PORT, WEB_AUTHOR_STATUS_PATH } from "../../contract/topology";
-import { Transform, transformed } from "../../transform";
-import { contextDigest, dockerAssetDir } from "../docker/assets";
-import type { WebAuthorSettings } from "../webAuthorSettings";
-import { WEB_AUTHOR_PATHS } from "../docker/webAuthorContainer";
+import { WEB_AUTHOR_PATHS } from "../../images/webAuthor";
+import { contextDigest, dockerAssetDir } from "../shared/buildContext";
+import { Transform, transformed } from "../shared/transform";
+import type { WebAuthorSettings } from "../shared/webAuthorSettings";
 import { createEnvironmentSecret } from "./environmentSecret";
 import { assumeRolePolicy, MANAGED_POLICIES, managedPolicyArn, readSecretsPolicy } from "./iam";
 

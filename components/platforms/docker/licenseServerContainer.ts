@@ -1,7 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { LICENSE_SERVER_CONTAINER_PORT } from "../../contract/topology";
-import { Transform, transformed } from "../../transform";
+import { Transform, transformed } from "../shared/transform";
 import { buildRepositoryImage } from "./assets";
 
 /** Paths inside the license-server container (docker/license-server). */

@@ -1,18 +1,10 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { WEB_AUTHOR_CONTAINER_PORT, WEB_AUTHOR_STATUS_PATH } from "../../contract/topology";
-import { Transform, transformed } from "../../transform";
-import type { WebAuthorSettings } from "../webAuthorSettings";
+import { WEB_AUTHOR_PATHS } from "../../images/webAuthor";
+import { Transform, transformed } from "../shared/transform";
+import type { WebAuthorSettings } from "../shared/webAuthorSettings";
 import { buildRepositoryImage } from "./assets";
-
-/** Paths inside the Web Author container (docker/web-author). */
-export const WEB_AUTHOR_PATHS = {
-    /** `oxygen.data.dir` in the vendor image. */
-    dataDir: "/usr/local/tomcat/work/Catalina/localhost/oxygen-xml-web-author",
-    licenseServerPasswordFile: "/run/secrets/license-server-password",
-    backupLicenseServerPasswordFile: "/run/secrets/backup-license-server-password",
-    adminSetupPasswordFile: "/run/secrets/admin-setup-password",
-} as const;
 
 /** What a Web Author container needs; `WebAuthorArgs` is this plus the environment's role. */
 export interface DockerWebAuthorInputs extends WebAuthorSettings {

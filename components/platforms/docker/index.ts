@@ -15,7 +15,7 @@ import { createDockerLicenseServer, DockerLicenseServerTransforms } from "./lice
 import { createDockerLoadBalancer, DockerLoadBalancerInputs } from "./loadBalancerContainer";
 import { createDockerWebAuthor, DockerWebAuthorInputs } from "./webAuthorContainer";
 
-export { createDockerLicenseServer, DockerLicenseServerContainer, DockerLicenseServerTransforms, LICENSE_SERVER_PATHS } from "./licenseServerContainer";
+export { createDockerLicenseServer, DockerLicenseServerContainer, DockerLicenseServerTransforms } from "./licenseServerContainer";
 export { createDockerLoadBalancer, DockerLoadBalancerInputs } from "./loadBalancerContainer";
 export { createDockerWebAuthor, DockerWebAuthorInputs } from "./webAuthorContainer";
 

@@ -50,7 +50,6 @@ export { fargateMemoryChoices, FARGATE_VCPUS } from "./config/validateAws";
 export { SecretValue } from "./config/secretValue";
 export { ConfigIssue, ConfigValidationError } from "./config/configError";
 export { parseDeploymentConfig, RawStackConfig, MAX_FAILOVER_DETECTION_MS } from "./config/validate";
-export { readDeploymentConfig, readRawStackConfig } from "./config/readStackConfig";
 
 export * from "./contract/topology";
 export { planAws, AwsPlan, AwsEnvironmentPlan, worstCaseFailoverSeconds, ALB_ALIAS_TTL_SECONDS, MAX_AWS_PREFIX_LENGTH } from "./contract/awsPlan";

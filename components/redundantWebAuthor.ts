@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { componentNameIssues } from "./config/componentArgs";
+import { componentNameIssues } from "./platforms/shared/componentArgs";
 import { ConfigValidationError } from "./config/configError";
 import { LICENSE_SERVER_ORDER, Part, planTopology, Role, ROLES, TopologyPlan } from "./contract/topology";
 import { Environment } from "./environment";

@@ -4,7 +4,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
-import { dockerHostKey, readDeploymentConfig, RedundantWebAuthor } from "../components";
+import { dockerHostKey, RedundantWebAuthor } from "../components";
+import { readDeploymentConfig } from "./readStackConfig";
 import type { AwsDeploymentConfig, DeploymentConfig } from "../components";
 
 /** The component's name; on AWS it prefixes names limited to 32 characters, so keep it short. */

@@ -1,4 +1,4 @@
-import { dockerHostKey, defaultLicenseServerHostPort, licenseServerPublishAddress, ROLES } from "../contract/topology";
+import { dockerHostKey, defaultLicenseServerHostPort, licenseServerPublishAddress, ROLES } from "./placement";
 import { ConfigIssue, ConfigValidationError } from "./configError";
 import { isIpv4 } from "./formats";
 import { DeploymentConfig, deploymentConfigSchema, SECRET_KEYS } from "./schema";

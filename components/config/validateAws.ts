@@ -1,5 +1,5 @@
-import { CREATED_VPC_PREFIX, DEFAULT_VPC_CIDR, defaultSubnetIndex, PRIVATE_SUBNET_OFFSET, SUBNET_SLOTS } from "../contract/awsPlan";
-import { ROLES } from "../contract/topology";
+import { CREATED_VPC_PREFIX, DEFAULT_VPC_CIDR, defaultSubnetIndex, PRIVATE_SUBNET_OFFSET, SUBNET_SLOTS } from "./awsDefaults";
+import { ROLES } from "./placement";
 import type { AwsConfig } from "./awsSchema";
 import type { ConfigIssue } from "./configError";
 import { cidrRange } from "./formats";

@@ -2,7 +2,20 @@ import type { AwsConfig } from "../config/awsSchema";
 import { validated } from "../config/configError";
 import type { DeploymentConfig } from "../config/schema";
 import type { SecretValue } from "../config/secretValue";
+import {
+    DEFAULT_LICENSE_SERVER_PUBLISH_ADDRESS,
+    defaultLicenseServerHostPort,
+    dockerHostKey,
+    licenseServerPublishAddress,
+    Part,
+    PARTS,
+    Role,
+    ROLES,
+} from "../config/placement";
 import { licenseServletUrl } from "./licenseProperties";
+
+export { DEFAULT_LICENSE_SERVER_PUBLISH_ADDRESS, defaultLicenseServerHostPort, dockerHostKey, licenseServerPublishAddress, PARTS, ROLES };
+export type { Part, Role };
 
 /**
  * The redundancy rules of the vendor topic "Redundancy Deployment for Web Author", stated once:
@@ -12,9 +25,6 @@ import { licenseServletUrl } from "./licenseProperties";
  * - the load balancer sends users to redundancy's Web Author only while production's is down.
  * Platforms read this plan; they never decide who points where.
  */
-
-export const ROLES = ["production", "redundancy"] as const;
-export type Role = (typeof ROLES)[number];
 
 /** Which environment's license server is main and which is backup: the same for both Web Authors. */
 export const LICENSE_SERVER_ORDER = { main: "production", backup: "redundancy" } as const satisfies Record<string, Role>;
@@ -33,11 +43,6 @@ export const WEB_AUTHOR_STATUS_PATH = `${WEB_AUTHOR_CONTEXT_PATH}/rest-public/st
 export const WEB_AUTHOR_APP_PATH = `${WEB_AUTHOR_CONTEXT_PATH}/app/oxygen.html`;
 export const WEB_AUTHOR_ADMIN_PATH = `${WEB_AUTHOR_CONTEXT_PATH}/app/admin.html`;
 export const WEB_AUTHOR_WEBSOCKET_PATH = `${WEB_AUTHOR_CONTEXT_PATH}/ws`;
-
-/** The key for a Docker host; environments with equal keys share a host, a network and container DNS. */
-export function dockerHostKey(dockerHost: string | undefined): string {
-    return dockerHost ?? "local";
-}
 
 /** The license key that belongs on `role`'s license server, and nowhere else. */
 export function licenseKeyFor(config: DeploymentConfig, role: Role): SecretValue {
@@ -68,22 +73,6 @@ export function licenseServerDnsName(role: Role, privateZoneName: string): strin
 /** What the AWS load balancers serve: HTTPS with the certificate, plain HTTP only with the explicit opt-in. */
 export function awsScheme(aws: Pick<AwsConfig, "certificateArn" | "allowPlainHttp">): "https" | "http" {
     return aws.certificateArn === undefined && aws.allowPlainHttp ? "http" : "https";
-}
-
-/** Default host port for a container-mode license server's page. */
-export function defaultLicenseServerHostPort(role: Role): number {
-    return role === "production" ? 18080 : 18081;
-}
-
-/** Where a container-mode license server's page is published on its host (see the config's JSDoc). */
-export const DEFAULT_LICENSE_SERVER_PUBLISH_ADDRESS = "127.0.0.1";
-
-/**
- * The host interface `role`'s container-mode license server is published on: the environment's own setting, else
- * the deprecated shared `licenseServer.publishAddress`, else loopback.
- */
-export function licenseServerPublishAddress(config: DeploymentConfig, role: Role): string {
-    return config[role].licenseServerPublishAddress ?? config.licenseServer.publishAddress ?? DEFAULT_LICENSE_SERVER_PUBLISH_ADDRESS;
 }
 
 export interface Endpoint {
@@ -138,10 +127,6 @@ export interface TopologyPlan {
         readonly adminUrl: string;
     };
 }
-
-/** The deployment's parts, each of which may sit on its own Docker host with its own provider. */
-export const PARTS = [...ROLES, "loadBalancer"] as const;
-export type Part = (typeof PARTS)[number];
 
 function dockerHostOf(config: DeploymentConfig, part: Part): string | undefined {
     return part === "loadBalancer" ? config.loadBalancer.dockerHost : config[part].dockerHost;

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { validated } from "../../config/configError";
-import { awsPlacementIssues } from "../../config/componentArgs";
+import { awsPlacementIssues } from "../shared/componentArgs";
 import type { AwsDeploymentConfig } from "../../config/schema";
 import { AwsPlan, MAX_AWS_PREFIX_LENGTH, planAws } from "../../contract/awsPlan";
 import { licenseKeyFor, Role, TopologyPlan, WEB_AUTHOR_APP_PATH } from "../../contract/topology";

@@ -2,7 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { validated } from "../../config/configError";
 import type { DockerDeploymentConfig } from "../../config/schema";
-import { dockerPlacementIssues, MAX_DNS_LABEL_LENGTH, MAX_DOCKER_NAME_LENGTH } from "../../config/componentArgs";
+import { dockerPlacementIssues, MAX_DNS_LABEL_LENGTH, MAX_DOCKER_NAME_LENGTH } from "../shared/componentArgs";
 import { haproxyInputFor } from "../../contract/haproxyConfig";
 import { containerNames, licenseKeyFor, Role, TopologyPlan } from "../../contract/topology";
 import { renderHaproxyConfig, renderUnavailablePage } from "../../contract/haproxyConfig";

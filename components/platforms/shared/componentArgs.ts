@@ -1,6 +1,6 @@
-import { containerNames, dockerHostKey, PARTS, Part, ROLES } from "../contract/topology";
-import type { ConfigIssue } from "./configError";
-import type { AwsDeploymentConfig, DockerDeploymentConfig } from "./schema";
+import { containerNames, dockerHostKey, PARTS, Part, ROLES } from "../../contract/topology";
+import type { ConfigIssue } from "../../config/configError";
+import type { AwsDeploymentConfig, DockerDeploymentConfig } from "../../config/schema";
 
 /**
  * Checks of the top-level component's own arguments (its name, its providers) against the validated config: what

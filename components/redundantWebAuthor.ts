@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { componentNameIssues } from "./platforms/shared/componentArgs";
 import { ConfigValidationError } from "./config/configError";
-import { LICENSE_SERVER_ORDER, Part, planTopology, Role, ROLES, TopologyPlan } from "./contract/topology";
+import { LICENSE_SERVER_ORDER, Part, Role, ROLES, TopologyPlan } from "./contract/topology";
 import { Environment } from "./environment";
 import { FailoverLoadBalancer } from "./failoverLoadBalancer";
 import { implementationFor, PlatformName, PlatformTypeMap, providerKind } from "./platforms/registry";
@@ -75,8 +75,8 @@ export class RedundantWebAuthor<P extends PlatformName = PlatformName> extends p
             ...platform.argumentIssues(config, providerOf, providerKind),
         ];
         if (issues.length > 0) throw new ConfigValidationError(`RedundantWebAuthor "${name}"`, issues, "arguments");
-        const plan = planTopology(config, name);
-        const deployment = platform.plan(config, name, plan, providerOf, args.transforms);
+        const deployment = platform.plan(config, name, providerOf, args.transforms);
+        const plan = deployment.topology;
         super("oxygen-webauthor-ha:index:RedundantWebAuthor", name, {}, opts);
         this.plan = plan;
 

@@ -4,7 +4,7 @@ import { validated } from "../../config/configError";
 import { awsPlacementIssues } from "../shared/componentArgs";
 import type { AwsDeploymentConfig } from "../../config/schema";
 import { AwsPlan, MAX_AWS_PREFIX_LENGTH, planAws } from "../../contract/awsPlan";
-import { licenseKeyFor, Role, TopologyPlan, WEB_AUTHOR_APP_PATH } from "../../contract/topology";
+import { licenseKeyFor, planTopology, Role, WEB_AUTHOR_APP_PATH } from "../../contract/topology";
 import { externalLicenseServer, ExternalLicenseServerChildren } from "../shared/externalLicenseServer";
 import type { LicenseServerPart, PlatformDeployment, PlatformImplementation, ProviderOf, WebAuthorPart } from "../shared/platform";
 import { secretJson } from "../shared/secrets";
@@ -93,10 +93,10 @@ export interface AwsPlatformTypes {
 function planAwsDeployment(
     config: AwsDeploymentConfig,
     name: string,
-    plan: TopologyPlan,
     providerOf: ProviderOf,
     transforms: AwsTransforms | undefined,
 ): PlatformDeployment<AwsPlatformTypes> {
+    const plan = planTopology(config, name);
     const awsPlan = planAws(config, name);
     const settings = config.aws;
     const ls = config.licenseServer;
@@ -190,6 +190,7 @@ function planAwsDeployment(
     };
 
     return {
+        topology: plan,
         shared(parent) {
             // Shared pieces (created VPC, private zone) go with production's provider: in aws.region.
             const sharedProvider = providerOf("production");

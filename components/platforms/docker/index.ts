@@ -4,7 +4,7 @@ import { validated } from "../../config/configError";
 import type { DockerDeploymentConfig } from "../../config/schema";
 import { dockerPlacementIssues, MAX_DNS_LABEL_LENGTH, MAX_DOCKER_NAME_LENGTH } from "../shared/componentArgs";
 import { haproxyInputFor } from "../../contract/haproxyConfig";
-import { containerNames, licenseKeyFor, Role, TopologyPlan } from "../../contract/topology";
+import { containerNames, licenseKeyFor, planTopology, Role } from "../../contract/topology";
 import { renderHaproxyConfig, renderUnavailablePage } from "../../contract/haproxyConfig";
 import { renderProductionVerdictLua } from "../../contract/productionVerdict";
 import { externalLicenseServer, ExternalLicenseServerChildren } from "../shared/externalLicenseServer";
@@ -61,10 +61,10 @@ export interface DockerPlatformTypes {
 function planDocker(
     config: DockerDeploymentConfig,
     name: string,
-    plan: TopologyPlan,
     providerOf: ProviderOf,
     transforms: DockerTransforms | undefined,
 ): PlatformDeployment<DockerPlatformTypes> {
+    const plan = planTopology(config, name);
     const licenseServerPassword = secretOutput(config.licenseServerPassword);
     const adminSetupPassword = secretOutput(config.webAuthorAdminPassword);
     const networkOf = (networks: DockerNetworks, hostKey: string) => validated(networks.get(hostKey), `the network of Docker host ${hostKey}`).name;
@@ -128,6 +128,7 @@ function planDocker(
     };
 
     return {
+        topology: plan,
         shared(parent) {
             // One network per Docker host, created with the provider of the first part placed there.
             const networks = new Map<string, docker.Network>();

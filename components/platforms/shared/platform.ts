@@ -80,6 +80,8 @@ export type ProviderOf = (part: DeploymentPart) => pulumi.ProviderResource | und
 
 /** One deployment on one platform, planned: the parts in the order the neutral components build them. */
 export interface PlatformDeployment<T extends PlatformTypes> {
+    /** The contract's plan of the topology for this config (`planTopology`): names, URLs, who is main and backup. */
+    readonly topology: TopologyPlan;
     /** Registers what both environments share under the top-level component. */
     shared(parent: pulumi.ComponentResource): T["shared"];
     /** One environment's license server and Web Author. */
@@ -110,5 +112,5 @@ export interface PlatformImplementation<T extends PlatformTypes> {
      */
     argumentIssues(config: T["config"], providerOf: ProviderOf, kindOf: (provider: object) => string): ConfigIssue[];
     /** The platform's plan for `config`: pure, registers nothing. */
-    plan(config: T["config"], name: string, topology: TopologyPlan, providerOf: ProviderOf, transforms: T["transforms"] | undefined): PlatformDeployment<T>;
+    plan(config: T["config"], name: string, providerOf: ProviderOf, transforms: T["transforms"] | undefined): PlatformDeployment<T>;
 }

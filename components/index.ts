@@ -2,18 +2,42 @@
  * Public entry of oxygen-webauthor-ha: the components, their args, the configuration schema and the contract's
  * pure functions (for users who run parts of the topology themselves).
  */
-export { RedundantWebAuthor, RedundantWebAuthorArgs, EnvironmentOutputs, FailoverOutputs } from "./redundantWebAuthor";
+export { RedundantWebAuthor, RedundantWebAuthorArgs, EnvironmentOutputsOf } from "./redundantWebAuthor";
 export { Environment, EnvironmentArgs } from "./environment";
 export { LicenseServer, LicenseServerArgs } from "./licenseServer";
-export { WebAuthor, WebAuthorArgs, DockerWebAuthorArgs, AwsWebAuthorArgs } from "./webAuthor";
-export { FailoverLoadBalancer, FailoverLoadBalancerArgs, DockerFailoverLoadBalancerArgs, AwsFailoverLoadBalancerArgs } from "./failoverLoadBalancer";
-export { AwsTransforms, AwsEnvironmentTransforms } from "./deployment/awsDeployment";
-export { DockerTransforms } from "./deployment/dockerDeployment";
-export { Transform } from "./transform";
+export { WebAuthor, WebAuthorArgs } from "./webAuthor";
+export { FailoverLoadBalancer, FailoverLoadBalancerArgs } from "./failoverLoadBalancer";
+export { EnvironmentOutputs, LicenseServerPart, WebAuthorPart, LoadBalancerPart, PlatformImplementation, PlatformTypes } from "./platforms/shared/platform";
+export { externalLicenseServer, ExternalLicenseServerChildren } from "./platforms/shared/externalLicenseServer";
+export { PlatformName, PlatformTypeMap, registerPlatform } from "./platforms/registry";
+export {
+    dockerPlatform,
+    DockerPlatformTypes,
+    DockerTransforms,
+    DockerEnvironmentTransforms,
+    DockerLicenseServerChildren,
+    DockerWebAuthorChildren,
+    DockerLoadBalancerChildren,
+} from "./platforms/docker";
+export {
+    awsPlatform,
+    AwsPlatformTypes,
+    AwsTransforms,
+    AwsEnvironmentTransforms,
+    AwsLicenseServerChildren,
+    AwsWebAuthorChildren,
+    AwsFailoverChildren,
+    AwsEnvironmentOutputs,
+    AwsOutputs,
+    FailoverOutputs,
+} from "./platforms/aws";
+export { Transform } from "./platforms/shared/transform";
 
 export {
     deploymentConfigSchema,
     DeploymentConfig,
+    DockerDeploymentConfig,
+    AwsDeploymentConfig,
     DeploymentConfigInput,
     EnvironmentConfig,
     HealthCheckConfig,
@@ -26,7 +50,6 @@ export { fargateMemoryChoices, FARGATE_VCPUS } from "./config/validateAws";
 export { SecretValue } from "./config/secretValue";
 export { ConfigIssue, ConfigValidationError } from "./config/configError";
 export { parseDeploymentConfig, RawStackConfig, MAX_FAILOVER_DETECTION_MS } from "./config/validate";
-export { readDeploymentConfig, readRawStackConfig } from "./config/readStackConfig";
 
 export * from "./contract/topology";
 export { planAws, AwsPlan, AwsEnvironmentPlan, worstCaseFailoverSeconds, ALB_ALIAS_TTL_SECONDS, MAX_AWS_PREFIX_LENGTH } from "./contract/awsPlan";

@@ -1,20 +1,18 @@
-import * as aws from "@pulumi/aws";
-import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { awsPlacementIssues, componentNameIssues, dockerPlacementIssues } from "./config/componentArgs";
+import { componentNameIssues } from "./platforms/shared/componentArgs";
 import { ConfigValidationError } from "./config/configError";
-import type { DeploymentConfig } from "./config/schema";
-import { AwsPlan, planAws } from "./contract/awsPlan";
-import { LICENSE_SERVER_ORDER, Part, planTopology, Role, TopologyPlan } from "./contract/topology";
-import { AwsTransforms, buildAwsDeployment } from "./deployment/awsDeployment";
-import { buildDockerDeployment, DockerTransforms } from "./deployment/dockerDeployment";
-import type { EnvironmentOutputs, FailoverOutputs } from "./deployment/parts";
-import type { Environment } from "./environment";
-import type { FailoverLoadBalancer } from "./failoverLoadBalancer";
+import { LICENSE_SERVER_ORDER, Part, Role, ROLES, TopologyPlan } from "./contract/topology";
+import { Environment } from "./environment";
+import { FailoverLoadBalancer } from "./failoverLoadBalancer";
+import { implementationFor, PlatformName, PlatformTypeMap, providerKind } from "./platforms/registry";
+import type { EnvironmentOutputs } from "./platforms/shared/platform";
 
-export interface RedundantWebAuthorArgs {
-    /** The validated configuration, from `parseDeploymentConfig` (or `readDeploymentConfig` in a stack). */
-    readonly config: DeploymentConfig;
+/** The types of platform `P` (or of every platform, for a config not narrowed to one). */
+type TypesOf<P extends PlatformName> = PlatformTypeMap[P];
+
+export interface RedundantWebAuthorArgs<P extends PlatformName = PlatformName> {
+    /** The validated configuration, from `parseDeploymentConfig` (or a stack's config reader). Its `platform` picks the implementation. */
+    readonly config: TypesOf<P>["config"];
     /**
      * Providers per part: `docker.Provider`s on Docker, `aws.Provider`s on AWS. Default: the component's inherited
      * provider.
@@ -33,67 +31,90 @@ export interface RedundantWebAuthorArgs {
         readonly redundancy?: pulumi.ProviderResource;
         readonly loadBalancer?: pulumi.ProviderResource;
     };
-    /** Per-child escape hatches: Docker children at the top level, AWS children under `aws`. */
-    readonly transforms?: DockerTransforms & { readonly aws?: AwsTransforms };
+    /**
+     * Per-child escape hatches of the config's platform (`DockerTransforms`, `AwsTransforms`), e.g.
+     * `{ production: { webAuthor: { container } } }` on Docker, `{ production: { webAuthorService: { service } } }` on AWS.
+     */
+    readonly transforms?: TypesOf<P>["transforms"];
 }
 
-export type { EnvironmentOutputs, FailoverOutputs };
-
-/** What kind of provider a part got, for the placement check (which cannot read the provider's settings yet). */
-function providerKind(provider: object): string {
-    if (docker.Provider.isInstance(provider)) return "docker";
-    if (aws.Provider.isInstance(provider)) return "aws";
-    return "non-Docker, non-AWS";
-}
-
-function argumentIssues(name: string, args: RedundantWebAuthorArgs) {
-    const providerOf = (part: Part) => args.providers?.[part];
-    const placement = args.config.platform === "aws" ? awsPlacementIssues : dockerPlacementIssues;
-    return [...componentNameIssues(name, args.config.platform), ...placement(args.config, providerOf, providerKind)];
-}
+/** Per environment: the neutral URLs, and the platform's own extras (AWS: the ALB's and license server's names). */
+export type EnvironmentOutputsOf<P extends PlatformName> = EnvironmentOutputs & TypesOf<P>["environmentOutputs"];
 
 /**
  * The vendor's redundancy deployment of Web Author in one component: a production and a redundancy environment
  * (license server + Web Author each) and what fails users over between them, wired from the contract in `contract/`
- * by the platform named in the config (HAProxy on Docker; ALBs and Route 53 failover on AWS).
+ * by the platform the config names (HAProxy on Docker; ALBs and Route 53 failover on AWS). It holds no platform
+ * branch: the registry (`platforms/registry.ts`) hands it the platform's parts.
  */
-export class RedundantWebAuthor extends pulumi.ComponentResource {
+export class RedundantWebAuthor<P extends PlatformName = PlatformName> extends pulumi.ComponentResource {
     /** The URL users open. */
     readonly publicUrl: pulumi.Output<string>;
     /** The Admin page through the public URL (403 unless `loadBalancer.adminAllowedSources` allows the client). */
     readonly adminUrl: pulumi.Output<string>;
     /** Which license server is main and which is backup, and their URLs, as every Web Author uses them. */
     readonly licensing: pulumi.Output<{ main: Role; backup: Role; mainUrl: string; backupUrl: string }>;
-    readonly environmentOutputs: pulumi.Output<Record<Role, EnvironmentOutputs>>;
-    /** AWS: the Route 53 health check and failover records. Docker: undefined. */
-    readonly failover: pulumi.Output<FailoverOutputs> | undefined;
-    readonly production: Environment;
-    readonly redundancy: Environment;
-    readonly loadBalancer: FailoverLoadBalancer;
+    readonly environmentOutputs: pulumi.Output<Record<Role, EnvironmentOutputsOf<P>>>;
+    readonly production: Environment<TypesOf<P>["licenseServer"], TypesOf<P>["webAuthor"]>;
+    readonly redundancy: Environment<TypesOf<P>["licenseServer"], TypesOf<P>["webAuthor"]>;
+    readonly loadBalancer: FailoverLoadBalancer<TypesOf<P>["loadBalancer"]>;
+    /** What the platform shares between the environments (Docker: networks; AWS: networks, security groups, zone). */
+    readonly shared: TypesOf<P>["shared"];
+    /** The platform's own outputs (AWS: `failover`, the Route 53 check and records, and `awsPlan`). */
+    readonly platformOutputs: TypesOf<P>["outputs"];
     /** The derived plan, for inspection and tests. */
     readonly plan: TopologyPlan;
-    /** AWS: the derived AWS plan. */
-    readonly awsPlan: AwsPlan | undefined;
 
-    constructor(name: string, args: RedundantWebAuthorArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: RedundantWebAuthorArgs<P>, opts?: pulumi.ComponentResourceOptions) {
+        const config = args.config;
+        const platform = implementationFor<P>(config);
+        const providerOf = (part: Part) => args.providers?.[part];
         // The arguments first, against the config: nothing may be registered for a deployment that cannot work.
-        const issues = argumentIssues(name, args);
+        const issues = [
+            ...componentNameIssues(name, config.platform, platform.maxComponentNameLength),
+            ...platform.argumentIssues(config, providerOf, providerKind),
+        ];
         if (issues.length > 0) throw new ConfigValidationError(`RedundantWebAuthor "${name}"`, issues, "arguments");
-        const plan = planTopology(args.config, name);
-        const awsPlan = args.config.platform === "aws" ? planAws(args.config, name) : undefined;
+        const deployment = platform.plan(config, name, providerOf, args.transforms);
+        const plan = deployment.topology;
         super("oxygen-webauthor-ha:index:RedundantWebAuthor", name, {}, opts);
         this.plan = plan;
-        this.awsPlan = awsPlan;
-        const providerOf = (part: Part) => args.providers?.[part];
-        const parts =
-            awsPlan !== undefined
-                ? buildAwsDeployment(this, name, args.config, plan, awsPlan, providerOf, args.transforms?.aws)
-                : buildDockerDeployment(this, name, args.config, plan, providerOf, args.transforms);
-        this.production = parts.production;
-        this.redundancy = parts.redundancy;
-        this.loadBalancer = parts.loadBalancer;
-        this.environmentOutputs = parts.environmentOutputs;
-        this.failover = parts.failover;
+
+        this.shared = deployment.shared(this);
+        const environment = (role: Role) => {
+            const provider = providerOf(role);
+            const parts = deployment.environment(role, this.shared);
+            return new Environment(`${name}-${role}`, { role, ...parts }, { parent: this, ...(provider ? { providers: [provider] } : {}) });
+        };
+        this.production = environment("production");
+        this.redundancy = environment("redundancy");
+        const children = (env: Environment<TypesOf<P>["licenseServer"], TypesOf<P>["webAuthor"]>) => ({
+            licenseServer: env.licenseServer.children,
+            webAuthor: env.webAuthor.children,
+        });
+        const environments = { production: children(this.production), redundancy: children(this.redundancy) };
+        const lbPart = deployment.loadBalancer(this.shared, environments);
+        const lbProvider = providerOf("loadBalancer");
+        this.loadBalancer = new FailoverLoadBalancer(
+            `${name}-${lbPart.suffix}`,
+            { part: lbPart },
+            // The Web Authors must exist before the load balancer sends users to them.
+            { parent: this, dependsOn: [this.production, this.redundancy], ...(lbProvider ? { providers: [lbProvider] } : {}) },
+        );
+        this.platformOutputs = deployment.outputs(this.loadBalancer.children);
+
+        const outputsOf = (role: Role, env: Environment<TypesOf<P>["licenseServer"], TypesOf<P>["webAuthor"]>) =>
+            pulumi
+                .all([env.webAuthor.url, deployment.environmentOutputs(role, environments[role])])
+                .apply(([webAuthorUrl, extras]): EnvironmentOutputsOf<P> => ({
+                    webAuthorUrl,
+                    licenseServerUrl: plan.environments[role].licenseServer.url,
+                    activationUrl: plan.environments[role].licenseServer.activationUrl,
+                    ...extras,
+                }));
+        this.environmentOutputs = pulumi
+            .all(ROLES.map((role) => outputsOf(role, role === "production" ? this.production : this.redundancy)))
+            .apply(([production, redundancy]) => ({ production, redundancy }));
 
         this.publicUrl = pulumi.output(plan.loadBalancer.publicUrl);
         this.adminUrl = pulumi.output(plan.loadBalancer.adminUrl);
@@ -109,7 +130,7 @@ export class RedundantWebAuthor extends pulumi.ComponentResource {
             adminUrl: this.adminUrl,
             licensing: this.licensing,
             environments: this.environmentOutputs,
-            failover: this.failover,
+            ...this.platformOutputs,
         });
     }
 }

@@ -5,8 +5,9 @@
 import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
 import type * as pulumi from "@pulumi/pulumi";
-import { dockerHostKey, readDeploymentConfig, RedundantWebAuthor } from "../components";
-import type { DeploymentConfig, RedundantWebAuthorArgs } from "../components";
+import { dockerHostKey, RedundantWebAuthor } from "../components";
+import type { AwsDeploymentConfig, AwsTransforms, DeploymentConfig, DockerTransforms } from "../components";
+import { readDeploymentConfig } from "./readStackConfig";
 
 /** The component's name; on AWS it prefixes names limited to 32 characters, so keep it short. */
 export const DEPLOYMENT_NAME = "webauthor";
@@ -32,8 +33,8 @@ function dockerProviders(config: DeploymentConfig) {
 }
 
 /** One AWS provider per environment (each may be in its own region) and one for the Route 53 failover. */
-function awsProviders(config: DeploymentConfig) {
-    const settings = config.aws as NonNullable<DeploymentConfig["aws"]>;
+function awsProviders(config: AwsDeploymentConfig) {
+    const settings = config.aws;
     const provider = (part: string, region: string) => new aws.Provider(`${part}-aws`, { region });
     return {
         production: provider("production", settings.production.region ?? settings.region),
@@ -46,7 +47,7 @@ function awsProviders(config: DeploymentConfig) {
  * @param transforms per-child escape hatches, and `opts` the component's resource options: `pulumi up` passes
  *        neither; the policy tests pass them to break the contract the way a composing user could.
  */
-export function deployStack(transforms?: RedundantWebAuthorArgs["transforms"], opts?: pulumi.ComponentResourceOptions): RedundantWebAuthor {
+export function deployStack(transforms?: DockerTransforms | AwsTransforms, opts?: pulumi.ComponentResourceOptions): RedundantWebAuthor {
     const config = readDeploymentConfig();
     return new RedundantWebAuthor(
         DEPLOYMENT_NAME,

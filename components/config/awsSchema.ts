@@ -109,7 +109,7 @@ export const failoverHealthCheckSchema = z.strictObject({
     failureThreshold: z.number().int().min(1, "must be from 1 to 10").max(10, "must be from 1 to 10").default(3),
 });
 
-export const awsSchema = z.strictObject({
+const awsShape = {
     /** Region of the default AWS provider, e.g. `eu-west-1`. Required. */
     region,
     /** ID of the public Route 53 hosted zone that holds `domainName`, e.g. `Z0123456789ABCDEFGHIJ`. Required. */
@@ -172,6 +172,13 @@ export const awsSchema = z.strictObject({
     stickinessSeconds: z.number().int().min(1, "must be from 1 to 604800 (seconds)").max(604800, "must be from 1 to 604800 (seconds)").default(86400),
     production: awsEnvironmentSchema.default({}),
     redundancy: awsEnvironmentSchema.default({}),
+};
+
+export const awsSchema = z.strictObject(awsShape);
+
+/** The `aws` block as the AWS platform's config requires it (its absence named as the user would fix it). */
+export const awsBlockSchema = z.strictObject(awsShape, {
+    error: (issue) => (issue.input === undefined ? "is required when platform is `aws` (at least aws.region, aws.hostedZoneId and aws.domainName)" : undefined),
 });
 
 export type AwsConfig = z.output<typeof awsSchema>;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { awsSchema } from "./awsSchema";
+import { awsBlockSchema } from "./awsSchema";
 import { bindAddress, cidr, hostAddress, httpUrl, imageReference, isWritableText, licenseServletUrl } from "./formats";
 import { pemBundleProblem } from "./pemBundle";
 import { SecretValue } from "./secretValue";
@@ -131,8 +131,27 @@ export const environmentSchema = z.strictObject({
     webAuthorPublishAddress: bindAddress.optional(),
 });
 
+/** Each platform's license-server modes; the first is its default. */
+export const LICENSE_SERVER_MODES = { docker: ["container", "external"], aws: ["ec2", "external"] } as const;
+export type LicenseServerMode = (typeof LICENSE_SERVER_MODES)[keyof typeof LICENSE_SERVER_MODES][number];
+
+/** What a mode that another platform offers is called out as (the same words whichever platform the user is on). */
+const OTHER_PLATFORMS_MODE: Record<string, string> = {
+    ec2: "is `ec2`, which only the aws platform offers; use `container` (local trial) or `external`",
+    container: "is `container`, which only the docker platform offers; use `ec2` (the default on AWS) or `external`",
+};
+
+/** A platform's license-server mode: one of its own modes, defaulting to the first. */
+function licenseServerMode<const Modes extends readonly [string, ...string[]]>(modes: Modes) {
+    return z
+        .enum(modes, {
+            error: (issue) => (typeof issue.input === "string" && OTHER_PLATFORMS_MODE[issue.input]) || "must be `container`, `external` or `ec2`",
+        })
+        .default(modes[0] as never);
+}
+
 /** How both Web Authors reach the license servers, and how container-mode license servers are built. */
-export const licenseServerSchema = z.strictObject({
+const licenseServerShape = {
     /**
      * `external`: each environment names an existing license server (VM or host), the production way.
      * `ec2` (AWS only): one EC2 instance per environment with Tomcat 9 and the license servlet WAR.
@@ -141,7 +160,7 @@ export const licenseServerSchema = z.strictObject({
      * Default: `container` on Docker, `ec2` on AWS.
      * @see https://www.oxygenxml.com/doc/versions/28.0/ug-webauthor/topics/floating-license-servlet-setup.html
      */
-    mode: z.enum(["container", "external", "ec2"], { error: "must be `container`, `external` or `ec2`" }).default("container"),
+    mode: licenseServerMode(LICENSE_SERVER_MODES.docker),
     /**
      * User (Tomcat role `user`) that Web Author connects as: `licensing.server.user` and
      * `backup.licensing.server.user`. Default: `webauthor`.
@@ -174,7 +193,12 @@ export const licenseServerSchema = z.strictObject({
      * Default: none (each environment's own setting, else `127.0.0.1`).
      */
     publishAddress: bindAddress.optional(),
-});
+};
+
+/** The license-server block on Docker: `container` (default) or `external`. */
+export const dockerLicenseServerSchema = z.strictObject(licenseServerShape);
+/** The license-server block on AWS: `ec2` (default) or `external`. */
+export const awsLicenseServerSchema = z.strictObject({ ...licenseServerShape, mode: licenseServerMode(LICENSE_SERVER_MODES.aws) });
 
 /** Web Author image and sizing, the same for both environments. */
 export const webAuthorSchema = z.strictObject({
@@ -257,9 +281,8 @@ export const loadBalancerSchema = z.strictObject({
     tunnelTimeoutSeconds: haproxyTimeout("seconds").default(3600),
 });
 
-const deploymentConfigObject = z.strictObject({
-    /** Where everything runs: `docker` (one or more Docker hosts) or `aws` (EC2, ECS Fargate, ALB, Route 53). Default: `docker`. */
-    platform: z.enum(["docker", "aws"], { error: "must be `docker` or `aws`" }).default("docker"),
+/** The fields both platforms share (keys, passwords, Web Author sizing, placement and load-balancer settings). */
+const commonShape = {
     /**
      * Production license key; goes only to the production license server. Secret.
      * @see https://www.oxygenxml.com/doc/versions/28.0/ug-webauthor/topics/Redundancy-Deployment-for-Web-Author.html
@@ -282,31 +305,53 @@ const deploymentConfigObject = z.strictObject({
      * @see https://docs.haproxy.org/2.6/configuration.html#5.1-crt
      */
     tlsCertificate: pemBundle.optional(),
-    licenseServer: licenseServerSchema.default(licenseServerSchema.parse({})),
     webAuthor: webAuthorSchema.default(webAuthorSchema.parse({})),
     production: environmentSchema.default({}),
     redundancy: environmentSchema.default({}),
     loadBalancer: loadBalancerSchema.default(loadBalancerSchema.parse({})),
-    /** AWS platform settings; required when `platform` is `aws`, rejected otherwise. */
-    aws: awsSchema.optional(),
+};
+
+/** `platform: docker`: one or more Docker hosts, HAProxy in front; license servers `container` (trial) or `external`. */
+export const dockerConfigSchema = z.strictObject({
+    /** Where everything runs: `docker` (one or more Docker hosts) or `aws` (EC2, ECS Fargate, ALB, Route 53). Default: `docker`. */
+    platform: z.literal("docker"),
+    ...commonShape,
+    licenseServer: dockerLicenseServerSchema.default(dockerLicenseServerSchema.parse({})),
+    /** AWS platform settings; rejected on Docker. */
+    aws: z.never({ error: "is only used when platform is `aws`" }).optional(),
 });
 
-/** The license-server mode a user gets without naming one: the platform decides (a container has no place on AWS). */
-function withPlatformDefaults(raw: unknown): unknown {
-    if (typeof raw !== "object" || raw === null || (raw as { platform?: unknown }).platform !== "aws") return raw;
-    const values = raw as Record<string, unknown>;
-    const licenseServer = values.licenseServer;
-    if (licenseServer !== undefined && (typeof licenseServer !== "object" || licenseServer === null)) return raw;
-    const given = (licenseServer ?? {}) as Record<string, unknown>;
-    return given.mode === undefined ? { ...values, licenseServer: { ...given, mode: "ec2" } } : raw;
+/** `platform: aws`: EC2 license servers (or `external`), ECS Fargate Web Authors behind ALBs, Route 53 failover. */
+export const awsConfigSchema = z.strictObject({
+    platform: z.literal("aws"),
+    ...commonShape,
+    licenseServer: awsLicenseServerSchema.default(awsLicenseServerSchema.parse({})),
+    /** AWS platform settings; required when `platform` is `aws`. */
+    aws: awsBlockSchema,
+});
+
+/** `platform` may be left out: it then means `docker`. */
+function withDefaultPlatform(raw: unknown): unknown {
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw) || "platform" in raw) return raw;
+    return { ...raw, platform: "docker" };
 }
 
-export const deploymentConfigSchema = z.preprocess(withPlatformDefaults, deploymentConfigObject);
+/**
+ * The whole configuration: a union discriminated by `platform`, each platform with its own block and its own
+ * license-server modes, so code that has checked `config.platform` needs no cast.
+ */
+export const deploymentConfigSchema = z.preprocess(
+    withDefaultPlatform,
+    z.discriminatedUnion("platform", [dockerConfigSchema, awsConfigSchema], { error: "must be `docker` or `aws`" }),
+);
 
 /** The validated configuration: every default filled in, every secret wrapped. */
-export type DeploymentConfig = z.output<typeof deploymentConfigObject>;
+export type DeploymentConfig = z.output<typeof deploymentConfigSchema>;
+export type DockerDeploymentConfig = z.output<typeof dockerConfigSchema>;
+export type AwsDeploymentConfig = z.output<typeof awsConfigSchema>;
+export type Platform = DeploymentConfig["platform"];
 /** The configuration as a user writes it (defaults optional). */
-export type DeploymentConfigInput = z.input<typeof deploymentConfigObject>;
+export type DeploymentConfigInput = z.input<typeof dockerConfigSchema> | z.input<typeof awsConfigSchema>;
 export type EnvironmentConfig = DeploymentConfig["production"];
 export type HealthCheckConfig = DeploymentConfig["loadBalancer"]["healthCheck"];
 

@@ -1,4 +1,4 @@
-import { dockerHostKey, defaultLicenseServerHostPort, licenseServerPublishAddress, ROLES } from "../contract/topology";
+import { dockerHostKey, defaultLicenseServerHostPort, licenseServerPublishAddress, ROLES } from "./placement";
 import { ConfigIssue, ConfigValidationError } from "./configError";
 import { isIpv4 } from "./formats";
 import { DeploymentConfig, deploymentConfigSchema, SECRET_KEYS } from "./schema";
@@ -61,9 +61,7 @@ function licenseIssues(config: DeploymentConfig): ConfigIssue[] {
         }
     } else {
         // `container` and `ec2`: this component runs the license servers, so it needs the WAR and the admin password.
-        if (ls.mode === "ec2" && config.platform !== "aws") {
-            issues.push({ key: "licenseServer.mode", message: "is `ec2`, which only the aws platform offers; use `container` (local trial) or `external`" });
-        }
+        // (Which platform offers which mode is the schema's: each platform's block lists its own.)
         if (ls.warUrl === undefined && (ls.mode === "ec2" || ls.image === undefined)) {
             issues.push({
                 key: "licenseServer.warUrl",
@@ -233,7 +231,7 @@ export function parseDeploymentConfig(raw: RawStackConfig, namespace = "oxygen-w
         ...sizingAndTimingIssues(config),
         ...platformIssues,
         ...unusedKeyIssues(raw.values, config),
-        ...awsIssues(config),
+        ...(config.platform === "aws" ? awsIssues(config) : []),
     ];
     // The same message for the same key twice (e.g. publishAddress from both roles) helps nobody.
     const unique = issues.filter((issue, i) => issues.findIndex((o) => o.key === issue.key && o.message === issue.message) === i);

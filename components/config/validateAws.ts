@@ -1,9 +1,9 @@
-import { CREATED_VPC_PREFIX, DEFAULT_VPC_CIDR, defaultSubnetIndex, PRIVATE_SUBNET_OFFSET, SUBNET_SLOTS } from "../contract/awsPlan";
-import { ROLES } from "../contract/topology";
+import { CREATED_VPC_PREFIX, DEFAULT_VPC_CIDR, defaultSubnetIndex, PRIVATE_SUBNET_OFFSET, SUBNET_SLOTS } from "./awsDefaults";
+import { ROLES } from "./placement";
 import type { AwsConfig } from "./awsSchema";
 import type { ConfigIssue } from "./configError";
 import { cidrRange } from "./formats";
-import type { DeploymentConfig } from "./schema";
+import type { AwsDeploymentConfig, DeploymentConfig } from "./schema";
 
 /**
  * The AWS platform's cross-field rules. Formats (ARNs, IDs, CIDRs, retention values) are checked by the schema;
@@ -210,19 +210,9 @@ function overlapIssues(aws: AwsConfig): ConfigIssue[] {
 }
 
 /** Rules for `platform: aws`. Called only when the schema parsed. */
-export function awsIssues(config: DeploymentConfig): ConfigIssue[] {
-    if (config.platform !== "aws") {
-        return config.aws === undefined ? [] : [{ key: "aws", message: "is only used when platform is `aws`" }];
-    }
+export function awsIssues(config: AwsDeploymentConfig): ConfigIssue[] {
     const aws = config.aws;
-    if (aws === undefined) return [{ key: "aws", message: "is required when platform is `aws` (at least aws.region, aws.hostedZoneId and aws.domainName)" }];
     const issues: ConfigIssue[] = [...httpsIssues(aws), ...networkIssues(aws), ...fargateIssues(config)];
-    if (config.licenseServer.mode === "container") {
-        issues.push({
-            key: "licenseServer.mode",
-            message: "is `container`, which only the docker platform offers; use `ec2` (the default on AWS) or `external`",
-        });
-    }
     const tg = aws.targetGroupHealthCheck;
     if (tg.timeoutSeconds >= tg.intervalSeconds) {
         issues.push({

@@ -1,4 +1,4 @@
-import { dockerHostKey, ROLES } from "../contract/topology";
+import { dockerHostKey, ROLES } from "./placement";
 import type { ConfigIssue } from "./configError";
 import type { DeploymentConfig } from "./schema";
 

@@ -57,9 +57,11 @@ export function issuesFromZod(error: z.ZodError, values: unknown): ConfigIssue[]
             // Our schemas word their own type errors (with the unit); Zod's default wording is replaced.
             const expected = issue.message.startsWith("Invalid input") ? `must be ${EXPECTED[issue.expected] ?? issue.expected}` : issue.message;
             const hint = issue.expected === "number" && typeof given.value === "string" ? "; write it without quotes" : "";
+            // A key another platform uses (`never`), or a whole block a platform requires, is worded by the schema.
+            const worded = issue.expected === "never" || (!given.present && issue.message.startsWith("is required"));
             issues.push({
                 key: keyOf(issue.path),
-                message: given.present ? `${expected}, but is ${describeType(given.value)}${hint}` : "is required but not set",
+                message: worded ? issue.message : given.present ? `${expected}, but is ${describeType(given.value)}${hint}` : "is required but not set",
             });
         } else {
             issues.push({ key: keyOf(issue.path), message: issue.message });

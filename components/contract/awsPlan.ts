@@ -1,5 +1,6 @@
 import type { AwsConfig } from "../config/awsSchema";
-import type { DeploymentConfig } from "../config/schema";
+import type { AwsDeploymentConfig } from "../config/schema";
+import { CREATED_VPC_PREFIX, DEFAULT_VPC_CIDR, defaultSubnetIndex, PRIVATE_SUBNET_OFFSET, SUBNET_SLOTS } from "../config/awsDefaults";
 import { awsScheme, licenseServerDnsName, Role, ROLES, WEB_AUTHOR_ORDER, WEB_AUTHOR_STATUS_PATH } from "./topology";
 
 /**
@@ -55,6 +56,8 @@ export interface AwsPlan {
     readonly worstCaseFailoverSeconds: number;
 }
 
+export { CREATED_VPC_PREFIX, DEFAULT_VPC_CIDR, defaultSubnetIndex, PRIVATE_SUBNET_OFFSET, SUBNET_SLOTS };
+
 /**
  * Worst case from a failed production to clients resolving redundancy: Route 53 needs `failureThreshold`
  * consecutive failed checks spaced by the request interval, then resolvers may keep the old answer for the alias
@@ -64,14 +67,6 @@ export function worstCaseFailoverSeconds(aws: Pick<AwsConfig, "failoverHealthChe
     const hc = aws.failoverHealthCheck;
     return hc.requestIntervalSeconds * hc.failureThreshold + ALB_ALIAS_TTL_SECONDS;
 }
-
-/** The VPC the component creates unless told otherwise. */
-export const DEFAULT_VPC_CIDR = "10.40.0.0/16";
-/** A created VPC is cut into 16 equal subnets: public ones from index 0, private ones from index 8 (so at most 8 zones). */
-export const SUBNET_SLOTS = 16;
-export const PRIVATE_SUBNET_OFFSET = 8;
-/** Prefix lengths a created VPC may have: AWS allows /16 to /28, and its sixteenth parts must still be /28 or larger. */
-export const CREATED_VPC_PREFIX = { min: 16, max: 24 } as const;
 
 function ipv4ToNumber(address: string): number {
     return address.split(".").reduce((acc, octet) => acc * 256 + Number(octet), 0);
@@ -97,17 +92,12 @@ export function subnetCidr(vpcCidr: string, index: number): string {
     return `${[24, 16, 8, 0].map((shift) => Math.floor(start / 2 ** shift) % 256).join(".")}/${prefix}`;
 }
 
-/** The default subnet (and zone) index of each environment: different zones unless the user says otherwise. */
-export function defaultSubnetIndex(role: Role): number {
-    return role === "production" ? 0 : 1;
-}
-
 /**
  * Derives the AWS plan. Assumes `config.aws` passed validation. Throws if the component name is too long for the
  * names AWS limits, before anything is registered.
  */
-export function planAws(config: DeploymentConfig, prefix: string): AwsPlan {
-    const aws = config.aws as AwsConfig;
+export function planAws(config: AwsDeploymentConfig, prefix: string): AwsPlan {
+    const aws = config.aws;
     if (prefix.length > MAX_AWS_PREFIX_LENGTH) {
         throw new Error(
             `The component name "${prefix}" is ${prefix.length} characters; on AWS it may have at most ${MAX_AWS_PREFIX_LENGTH}, because load balancer and target group names are limited to 32`,

@@ -1,6 +1,21 @@
+import type { AwsConfig } from "../config/awsSchema";
+import { validated } from "../config/configError";
 import type { DeploymentConfig } from "../config/schema";
 import type { SecretValue } from "../config/secretValue";
+import {
+    DEFAULT_LICENSE_SERVER_PUBLISH_ADDRESS,
+    defaultLicenseServerHostPort,
+    dockerHostKey,
+    licenseServerPublishAddress,
+    Part,
+    PARTS,
+    Role,
+    ROLES,
+} from "../config/placement";
 import { licenseServletUrl } from "./licenseProperties";
+
+export { DEFAULT_LICENSE_SERVER_PUBLISH_ADDRESS, defaultLicenseServerHostPort, dockerHostKey, licenseServerPublishAddress, PARTS, ROLES };
+export type { Part, Role };
 
 /**
  * The redundancy rules of the vendor topic "Redundancy Deployment for Web Author", stated once:
@@ -10,9 +25,6 @@ import { licenseServletUrl } from "./licenseProperties";
  * - the load balancer sends users to redundancy's Web Author only while production's is down.
  * Platforms read this plan; they never decide who points where.
  */
-
-export const ROLES = ["production", "redundancy"] as const;
-export type Role = (typeof ROLES)[number];
 
 /** Which environment's license server is main and which is backup: the same for both Web Authors. */
 export const LICENSE_SERVER_ORDER = { main: "production", backup: "redundancy" } as const satisfies Record<string, Role>;
@@ -31,11 +43,6 @@ export const WEB_AUTHOR_STATUS_PATH = `${WEB_AUTHOR_CONTEXT_PATH}/rest-public/st
 export const WEB_AUTHOR_APP_PATH = `${WEB_AUTHOR_CONTEXT_PATH}/app/oxygen.html`;
 export const WEB_AUTHOR_ADMIN_PATH = `${WEB_AUTHOR_CONTEXT_PATH}/app/admin.html`;
 export const WEB_AUTHOR_WEBSOCKET_PATH = `${WEB_AUTHOR_CONTEXT_PATH}/ws`;
-
-/** The key for a Docker host; environments with equal keys share a host, a network and container DNS. */
-export function dockerHostKey(dockerHost: string | undefined): string {
-    return dockerHost ?? "local";
-}
 
 /** The license key that belongs on `role`'s license server, and nowhere else. */
 export function licenseKeyFor(config: DeploymentConfig, role: Role): SecretValue {
@@ -64,24 +71,8 @@ export function licenseServerDnsName(role: Role, privateZoneName: string): strin
 }
 
 /** What the AWS load balancers serve: HTTPS with the certificate, plain HTTP only with the explicit opt-in. */
-export function awsScheme(aws: Pick<NonNullable<DeploymentConfig["aws"]>, "certificateArn" | "allowPlainHttp">): "https" | "http" {
+export function awsScheme(aws: Pick<AwsConfig, "certificateArn" | "allowPlainHttp">): "https" | "http" {
     return aws.certificateArn === undefined && aws.allowPlainHttp ? "http" : "https";
-}
-
-/** Default host port for a container-mode license server's page. */
-export function defaultLicenseServerHostPort(role: Role): number {
-    return role === "production" ? 18080 : 18081;
-}
-
-/** Where a container-mode license server's page is published on its host (see the config's JSDoc). */
-export const DEFAULT_LICENSE_SERVER_PUBLISH_ADDRESS = "127.0.0.1";
-
-/**
- * The host interface `role`'s container-mode license server is published on: the environment's own setting, else
- * the deprecated shared `licenseServer.publishAddress`, else loopback.
- */
-export function licenseServerPublishAddress(config: DeploymentConfig, role: Role): string {
-    return config[role].licenseServerPublishAddress ?? config.licenseServer.publishAddress ?? DEFAULT_LICENSE_SERVER_PUBLISH_ADDRESS;
 }
 
 export interface Endpoint {
@@ -137,10 +128,6 @@ export interface TopologyPlan {
     };
 }
 
-/** The deployment's parts, each of which may sit on its own Docker host with its own provider. */
-export const PARTS = [...ROLES, "loadBalancer"] as const;
-export type Part = (typeof PARTS)[number];
-
 function dockerHostOf(config: DeploymentConfig, part: Part): string | undefined {
     return part === "loadBalancer" ? config.loadBalancer.dockerHost : config[part].dockerHost;
 }
@@ -158,11 +145,11 @@ function displayHost(dockerHost: string | undefined): string {
 function licenseServerUrlFrom(config: DeploymentConfig, prefix: string, target: Role, fromHostKey: string): string {
     const env = config[target];
     if (config.licenseServer.mode === "external") {
-        return env.licenseServerUrl as string;
+        return validated(env.licenseServerUrl, `${target}.licenseServerUrl`);
     }
-    if (config.licenseServer.mode === "ec2") {
+    if (config.platform === "aws") {
         // Every VPC of the deployment resolves the private zone, so every Web Author uses the same name.
-        const zone = (config.aws as NonNullable<DeploymentConfig["aws"]>).privateZoneName;
+        const zone = config.aws.privateZoneName;
         return licenseServletUrl(`http://${licenseServerDnsName(target, zone)}:${LICENSE_SERVER_CONTAINER_PORT}`, config.licenseServer.contextPath);
     }
     const origin =
@@ -174,7 +161,7 @@ function licenseServerUrlFrom(config: DeploymentConfig, prefix: string, target: 
 
 function publicOrigin(config: DeploymentConfig, hasTls: boolean): string {
     if (config.platform === "aws") {
-        const aws = config.aws as NonNullable<DeploymentConfig["aws"]>;
+        const aws = config.aws;
         return `${awsScheme(aws)}://${aws.domainName}`;
     }
     const host = displayHost(config.loadBalancer.dockerHost);
@@ -253,7 +240,7 @@ export function planTopology(config: DeploymentConfig, prefix: string): Topology
     const upstream = (role: Role): Endpoint =>
         hostKeyOfRole(config, role) === lbHostKey
             ? { host: containerNames(prefix, role).webAuthor, port: WEB_AUTHOR_CONTAINER_PORT }
-            : { host: webAuthorHostAddress(config[role]), port: config[role].webAuthorHostPort as number };
+            : { host: webAuthorHostAddress(config[role]), port: validated(config[role].webAuthorHostPort, `${role}.webAuthorHostPort`) };
 
     const origin = publicOrigin(config, config.tlsCertificate !== undefined);
     return {

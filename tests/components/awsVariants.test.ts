@@ -194,13 +194,11 @@ describe("AWS transforms", () => {
                 new RedundantWebAuthor("docs", {
                     config,
                     transforms: {
-                        aws: {
-                            production: {
-                                webAuthorService: { service: (args) => ({ ...args, enableExecuteCommand: true }) },
-                                licenseServer: { instance: (args) => ({ ...args, instanceType: "t3.medium" }) },
-                            },
-                            failover: { healthCheck: (args) => ({ ...args, regions: ["eu-west-1", "us-east-1", "ap-southeast-1"] }) },
+                        production: {
+                            webAuthorService: { service: (args) => ({ ...args, enableExecuteCommand: true }) },
+                            licenseServer: { instance: (args) => ({ ...args, instanceType: "t3.medium" }) },
                         },
+                        failover: { healthCheck: (args) => ({ ...args, regions: ["eu-west-1", "us-east-1", "ap-southeast-1"] }) },
                     },
                 }),
             {},

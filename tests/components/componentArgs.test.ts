@@ -6,7 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
 import { RunError } from "@pulumi/pulumi/errors";
 import { ConfigValidationError, parseDeploymentConfig, RedundantWebAuthor, RedundantWebAuthorArgs } from "../../components";
-import { MAX_DOCKER_NAME_LENGTH } from "../../components/config/componentArgs";
+import { MAX_DOCKER_NAME_LENGTH } from "../../components/platforms/shared/componentArgs";
 import { RecordedResource, runProgram } from "../helpers/pulumiMocks";
 import { AWS_INVOKES, awsSampleValues, SECRETS, sampleValues } from "../helpers/sampleConfig";
 

@@ -4,7 +4,11 @@ import { isNetworkAddress, subnetCidr } from "../../components/contract/awsPlan"
 import { spawnSync } from "node:child_process";
 import { awsSampleValues, SECRETS } from "../helpers/sampleConfig";
 
-const parse = (values: Record<string, unknown>) => parseDeploymentConfig({ values, secretKeys: new Set(Object.keys(SECRETS)) });
+const parse = (values: Record<string, unknown>) => {
+    const config = parseDeploymentConfig({ values, secretKeys: new Set(Object.keys(SECRETS)) });
+    if (config.platform !== "aws") throw new Error(`expected an AWS configuration, got platform ${config.platform}`);
+    return config;
+};
 
 describe("the AWS plan (pure, no mocks)", () => {
     const config = parse(awsSampleValues());

@@ -22,6 +22,32 @@ export interface RecordedResource {
     readonly ignoreChanges: readonly string[];
     /** What the mock answered as the provider would: `id` and the output state (computed values, then the inputs). */
     readonly outputs: Readonly<Record<string, unknown>>;
+    /** The resource's URN (`urn:pulumi:<stack>::<project>::<parent types>$<type>::<name>`), as the engine would make it. */
+    readonly urn: string;
+    /** The parent's URN, or "" for the stack itself. */
+    readonly parentUrn: string;
+    /** The `aliases` option as the engine receives it, each resolved to the URN it names (name, type and parent filled in). */
+    readonly aliases: readonly string[];
+}
+
+/**
+ * A URN as the engine makes it: the parent's whole type chain, then the type, then the name. (The SDK's mock monitor
+ * keeps only the parent's last type, so the mocks translate its URNs into these.)
+ */
+export function urnOf(parentUrn: string, type: string, name: string): string {
+    const qualified = parentUrn ? `${parentUrn.split("::")[2]}$${type}` : type;
+    return `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${qualified}::${name}`;
+}
+
+/** The URN the SDK's mock monitor gives a resource (runtime/mocks.js, newUrn). */
+function mockUrnOf(parentUrn: string, type: string, name: string): string {
+    const qualified = parentUrn ? `${(parentUrn.split("::")[2] ?? "").split("$").pop()}$${type}` : type;
+    return `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${qualified}::${name}`;
+}
+
+/** The last segment of a URN's type chain (the resource's own type). */
+function typeOfUrn(urn: string): string {
+    return (urn.split("::")[2] ?? "").split("$").pop() ?? "";
 }
 
 /** Answers for the invokes a test models, by token (e.g. `aws:ec2/getAmi:getAmi`). */
@@ -99,6 +125,9 @@ export async function runProgram<T>(
     const replacedFirst = new Set<string>();
     const ignored = new Map<string, string[]>();
     const parents = new Map<string, string>();
+    const parentUrns = new Map<string, string>();
+    const aliases = new Map<string, string[]>();
+    const engineUrns = new Map<string, string>();
     const unmodelled: string[] = [];
     await pulumi.runtime.setMocks(
         {
@@ -116,6 +145,9 @@ export async function runProgram<T>(
                     deleteBeforeReplace: replacedFirst.has(`${args.type}::${args.name}`),
                     ignoreChanges: ignored.get(`${args.type}::${args.name}`) ?? [],
                     outputs: { ...state, id },
+                    urn: urnOf(parentUrns.get(`${args.type}::${args.name}`) ?? "", args.type, args.name),
+                    parentUrn: parentUrns.get(`${args.type}::${args.name}`) ?? "",
+                    aliases: aliases.get(`${args.type}::${args.name}`) ?? [],
                 });
                 return { id, state };
             },
@@ -143,6 +175,21 @@ export async function runProgram<T>(
         if (req.getDeletebeforereplace()) replacedFirst.add(key);
         ignored.set(key, req.getIgnorechangesList());
         const parentUrn: string = req.getParent() ?? "";
+        // The engine's URNs: the stack's children have no parent type; a component's children carry its whole chain.
+        const engineUrn = (mockParent: string) =>
+            mockParent === "" || mockParent.includes("::pulumi:pulumi:Stack::") ? "" : (engineUrns.get(mockParent) ?? mockParent);
+        const parentEngineUrn = engineUrn(parentUrn);
+        parentUrns.set(key, parentEngineUrn);
+        engineUrns.set(mockUrnOf(parentUrn, req.getType(), req.getName()), urnOf(parentEngineUrn, req.getType(), req.getName()));
+        aliases.set(
+            key,
+            (req.getAliasesList?.() ?? []).map((alias: any) => {
+                if (alias.getUrn()) return alias.getUrn() as string;
+                const spec = alias.getSpec();
+                const aliasParent = spec.getNoparent() ? "" : spec.getParenturn() ? engineUrn(spec.getParenturn()) : parentEngineUrn;
+                return urnOf(aliasParent, spec.getType() || req.getType(), spec.getName() || req.getName());
+            }),
+        );
         // The stack itself is the root; its children count as parentless.
         if (parentUrn && !parentUrn.includes("pulumi:pulumi:Stack")) parents.set(key, parentUrn.slice(parentUrn.lastIndexOf("::") + 2));
         return register(req, cb);
@@ -162,6 +209,26 @@ export async function runProgram<T>(
         throw new Error(`the program made invokes the tests do not model: ${[...new Set(unmodelled)].join(", ")}`);
     }
     return { resources: recorder, result };
+}
+
+/**
+ * Every URN under which the engine would find `resource`'s old state: its own URN, its aliases, and (as the engine
+ * does for children) its URN and aliases re-parented under each of its parent's own old URNs.
+ */
+export function urnsClaimedBy(resource: RecordedResource, all: readonly RecordedResource[]): Set<string> {
+    const byUrn = new Map(all.map((r) => [r.urn, r]));
+    const claimed = (r: RecordedResource): Set<string> => {
+        const own = new Set([r.urn, ...r.aliases]);
+        const parent = byUrn.get(r.parentUrn);
+        if (parent === undefined) return own;
+        const names = [...own].map((urn) => ({ type: typeOfUrn(urn), name: urn.slice(urn.lastIndexOf("::") + 2) }));
+        for (const parentUrn of claimed(parent)) {
+            if (parentUrn === r.parentUrn) continue;
+            for (const { type, name } of names) own.add(urnOf(parentUrn, type, name));
+        }
+        return own;
+    };
+    return claimed(resource);
 }
 
 /** The value of an Output (test helper; the mocks resolve every Output). */

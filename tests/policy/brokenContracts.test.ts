@@ -73,7 +73,7 @@ describe("license-main-production-backup-redundancy", () => {
                 ),
             })),
         );
-        const violations = await check(policyView("prod", { transforms: { aws: { production: { webAuthorService: { taskDefinition: toRedundancy } } } } }));
+        const violations = await check(policyView("prod", { transforms: { production: { webAuthorService: { taskDefinition: toRedundancy } } } }));
         caught(
             violations,
             /production Web Author .*LICENSE_SERVER_URL=.*license-redundancy.* reaches the redundancy license server; it must be the production/,
@@ -187,11 +187,9 @@ describe("failover-health-check-status-path", () => {
         const violations = await check(
             policyView("prod", {
                 transforms: {
-                    aws: {
-                        failover: { healthCheck: (args) => ({ ...args, resourcePath: "/" }) },
-                        redundancy: {
-                            entrance: { targetGroup: (args) => ({ ...args, healthCheck: { ...(args.healthCheck as Args), path: "/oxygen-xml-web-author/" } }) },
-                        },
+                    failover: { healthCheck: (args) => ({ ...args, resourcePath: "/" }) },
+                    redundancy: {
+                        entrance: { targetGroup: (args) => ({ ...args, healthCheck: { ...(args.healthCheck as Args), path: "/oxygen-xml-web-author/" } }) },
                     },
                 },
             }),
@@ -223,7 +221,7 @@ describe("license-server-not-public", () => {
             });
         };
         const publicIp = (args: Args): any => ({ ...args, associatePublicIpAddress: true });
-        const violations = await check(policyView("prod", { additions, transforms: { aws: { redundancy: { licenseServer: { instance: publicIp } } } } }));
+        const violations = await check(policyView("prod", { additions, transforms: { redundancy: { licenseServer: { instance: publicIp } } } }));
         caught(violations, /user-open-license-server admits 0\.0\.0\.0\/0 to a license server's security group/);
         caught(violations, /webauthor-redundancy-license-server-instance \(a license server\) gets a public IP address/);
     });
@@ -239,7 +237,7 @@ describe("no-plaintext-secret-inputs", () => {
     });
     it("catches a password in an ECS task's environment instead of its secrets", async () => {
         const plain = withContainers((cs) => cs.map((c) => ({ ...c, environment: [...c.environment, { name: "LICENSE_SERVER_PASSWORD", value: "ls-pw" }] })));
-        const violations = await check(policyView("prod", { transforms: { aws: { redundancy: { webAuthorService: { taskDefinition: plain } } } } }));
+        const violations = await check(policyView("prod", { transforms: { redundancy: { webAuthorService: { taskDefinition: plain } } } }));
         caught(violations, /webauthor-redundancy-web-author-task-definition: container web-author environment LICENSE_SERVER_PASSWORD/);
     });
 });
@@ -256,7 +254,7 @@ describe("state-on-persistent-storage", () => {
     it("catches a license-server instance that deletes its network interface on termination", async () => {
         const deletes = (args: Args): any => ({ ...args, primaryNetworkInterface: { ...(args.primaryNetworkInterface as Args), deleteOnTermination: true } });
         caught(
-            await check(policyView("prod", { transforms: { aws: { production: { licenseServer: { instance: deletes } } } } })),
+            await check(policyView("prod", { transforms: { production: { licenseServer: { instance: deletes } } } })),
             /webauthor-production-license-server-instance does not keep its network interface/,
         );
     });

@@ -4,7 +4,7 @@
  * unwrapped, stack policies reading outputs (inputs plus what the provider computed), resource policies inputs.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { RedundantWebAuthorArgs } from "../../components";
+import type { AwsTransforms, DockerTransforms } from "../../components";
 import type { PolicyResourceLike, Violation } from "../../policy/model";
 import { deployStack } from "../../stacks/program";
 import { RecordedResource, runProgram, unwrapSecrets } from "../helpers/pulumiMocks";
@@ -54,7 +54,7 @@ export function toPolicyView(recorded: readonly RecordedResource[]): PolicyView 
  */
 export async function policyView(
     stack: StackName | StackConfig,
-    options: { transforms?: RedundantWebAuthorArgs["transforms"]; opts?: pulumi.ComponentResourceOptions; additions?: () => void } = {},
+    options: { transforms?: DockerTransforms | AwsTransforms; opts?: pulumi.ComponentResourceOptions; additions?: () => void } = {},
 ): Promise<PolicyView> {
     const { config, secretKeys } = typeof stack === "string" ? SHIPPED[stack]() : stack;
     const run = await runProgram(

@@ -1,7 +1,7 @@
 /** The policy pack keeps its own copy of the images' interface (it runs without the components): it must not drift. */
 import { WEB_AUTHOR_STATUS_PATH } from "../../components";
-import { LICENSE_SERVER_PATHS } from "../../components/platforms/docker/licenseServerContainer";
-import { WEB_AUTHOR_PATHS } from "../../components/platforms/docker/webAuthorContainer";
+import { LICENSE_SERVER_PATHS } from "../../components/images/licenseServer";
+import { WEB_AUTHOR_PATHS } from "../../components/images/webAuthor";
 import * as model from "../../policy/model";
 import { haproxyBackends } from "../../policy/policies/haproxy";
 

@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Role } from "../../contract/topology";
-import type { Transform } from "../../transform";
-import { transformed } from "../../transform";
+import type { Transform } from "../shared/transform";
+import { transformed } from "../shared/transform";
 
 /** An environment's ALB as an alias target. */
 export interface AliasTarget {

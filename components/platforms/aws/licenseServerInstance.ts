@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { renderLicenseServerUserData } from "../../contract/licenseServerUserData";
-import { Transform, transformed } from "../../transform";
-import { repositoryFileText } from "../repositoryFiles";
+import { Transform, transformed } from "../shared/transform";
+import { repositoryFileText } from "../shared/repositoryFiles";
 import { createEnvironmentSecret } from "./environmentSecret";
 import { createDailySnapshots, SNAPSHOT_TAG } from "./volumeSnapshots";
 import { assumeRolePolicy, MANAGED_POLICIES, managedPolicyArn, readSecretsPolicy } from "./iam";

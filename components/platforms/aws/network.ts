@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AwsConfig } from "../../config/awsSchema";
 import { Role, ROLES } from "../../contract/topology";
 import { AwsPlan, DEFAULT_VPC_CIDR, PRIVATE_SUBNET_OFFSET, subnetCidr } from "../../contract/awsPlan";
-import { Transform, transformed } from "../../transform";
+import { Transform, transformed } from "../shared/transform";
 
 /** Where one environment's resources go. */
 export interface EnvironmentNetwork {

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ADMIN_GUARDED_PATHS, NON_NORMAL_PATH_PATTERNS } from "../../contract/adminGuard";
 import { WEB_AUTHOR_CONTAINER_PORT } from "../../contract/topology";
-import { Transform, transformed } from "../../transform";
+import { Transform, transformed } from "../shared/transform";
 
 /** TLS policy of the HTTPS listener: TLS 1.3 and 1.2 only. */
 export const ALB_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";

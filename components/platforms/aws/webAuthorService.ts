@@ -1,11 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { WEB_AUTHOR_CONTAINER_PORT, WEB_AUTHOR_STATUS_PATH } from "../../contract/topology";
-import { Transform, transformed } from "../../transform";
-import { contextDigest, dockerAssetDir } from "../docker/assets";
-import type { WebAuthorSettings } from "../webAuthorSettings";
-import { WEB_AUTHOR_PATHS } from "../docker/webAuthorContainer";
+import { WEB_AUTHOR_CONTAINER_PORT } from "../../contract/topology";
+import { WEB_AUTHOR_PATHS, WEB_AUTHOR_SECRETS, webAuthorHealthCheck, webAuthorVariables } from "../../images/webAuthor";
+import { contextDigest, dockerAssetDir } from "../shared/buildContext";
+import { Transform, transformed } from "../shared/transform";
+import type { WebAuthorSettings } from "../shared/webAuthorSettings";
 import { createEnvironmentSecret } from "./environmentSecret";
 import { assumeRolePolicy, MANAGED_POLICIES, managedPolicyArn, readSecretsPolicy } from "./iam";
 
@@ -15,13 +15,6 @@ export const WEB_AUTHOR_CONTAINER_NAME = "web-author";
 export const DATA_DIR_OWNER = { uid: 1000, gid: 1000 } as const;
 /** ECS caps a container health check's start period at 300 s. */
 export const ECS_MAX_START_PERIOD_SECONDS = 300;
-
-/** Keys of the Web Author secret's JSON, and the variables ECS injects from them (the entrypoint reads these). */
-export const WEB_AUTHOR_SECRET_VARIABLES = [
-    { variable: "LICENSE_SERVER_PASSWORD", key: "licenseServerPassword" },
-    { variable: "BACKUP_LICENSE_SERVER_PASSWORD", key: "licenseServerPassword" },
-    { variable: "OXYGEN_ADMIN_SETUP_PASSWORD", key: "adminSetupPassword" },
-] as const;
 
 /** `image`, when set, is an image URI; default: docker/web-author built and pushed to this environment's ECR. */
 export interface AwsWebAuthorServiceInputs extends WebAuthorSettings {
@@ -159,7 +152,7 @@ export function createAwsWebAuthorService(
     );
 
     const cluster = new aws.ecs.Cluster(`${name}-cluster`, {}, opts);
-    const statusUrl = `http://127.0.0.1:${WEB_AUTHOR_CONTAINER_PORT}${WEB_AUTHOR_STATUS_PATH}`;
+    const health = webAuthorHealthCheck(inputs.startTimeoutSeconds, ECS_MAX_START_PERIOD_SECONDS);
     // `valueFrom` names the secret's version: a changed password makes a new version, a new task definition and a
     // rolling deployment, so running tasks never keep a stale password.
     const containerDefinitions = pulumi
@@ -172,22 +165,16 @@ export function createAwsWebAuthorService(
                     essential: true,
                     portMappings: [{ containerPort: WEB_AUTHOR_CONTAINER_PORT, protocol: "tcp" }],
                     // Plain settings only; the passwords come through `secrets` below, never as plain environment.
-                    environment: [
-                        { name: "LICENSE_SERVER_URL", value: inputs.licensing.mainUrl },
-                        { name: "LICENSE_SERVER_USER", value: inputs.licensing.user },
-                        { name: "BACKUP_LICENSE_SERVER_URL", value: inputs.licensing.backupUrl },
-                        { name: "BACKUP_LICENSE_SERVER_USER", value: inputs.licensing.user },
-                        { name: "MAX_HEAP_MB", value: String(inputs.maxHeapMb) },
-                        { name: "DNS_CACHE_TTL_SECONDS", value: String(inputs.dnsCacheTtlSeconds) },
-                    ],
-                    secrets: WEB_AUTHOR_SECRET_VARIABLES.map(({ variable, key }) => ({ name: variable, valueFrom: `${secretArn}:${key}::${secretVersionId}` })),
+                    environment: webAuthorVariables(inputs, "injected"),
+                    // The secret's JSON keys are the image's secret values (licenseServerPassword, adminSetupPassword).
+                    secrets: WEB_AUTHOR_SECRETS.map(({ variable, value }) => ({ name: variable, valueFrom: `${secretArn}:${value}::${secretVersionId}` })),
                     mountPoints: [{ sourceVolume: "data", containerPath: WEB_AUTHOR_PATHS.dataDir, readOnly: false }],
                     healthCheck: {
-                        command: ["CMD-SHELL", `curl -fsS ${statusUrl} || exit 1`],
-                        interval: 15,
-                        timeout: 5,
-                        retries: 3,
-                        startPeriod: Math.min(inputs.startTimeoutSeconds, ECS_MAX_START_PERIOD_SECONDS),
+                        command: ["CMD-SHELL", `curl -fsS ${health.url} || exit 1`],
+                        interval: health.intervalSeconds,
+                        timeout: health.timeoutSeconds,
+                        retries: health.retries,
+                        startPeriod: health.startPeriodSeconds,
                     },
                     logConfiguration: {
                         logDriver: "awslogs",

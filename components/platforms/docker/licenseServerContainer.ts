@@ -1,16 +1,9 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { LICENSE_SERVER_CONTAINER_PORT } from "../../contract/topology";
-import { Transform, transformed } from "../../transform";
+import { LICENSE_SERVER_PATHS, LICENSE_SERVER_SECRETS, licenseServerContainerVariables } from "../../images/licenseServer";
+import { Transform, transformed } from "../shared/transform";
 import { buildRepositoryImage } from "./assets";
-
-/** Paths inside the license-server container (docker/license-server). */
-export const LICENSE_SERVER_PATHS = {
-    workDir: "/var/lib/oxygen-license-server",
-    userPasswordFile: "/run/secrets/license-server-password",
-    adminPasswordFile: "/run/secrets/license-server-admin-password",
-    licenseKeyFile: "/run/secrets/oxygen-license-key",
-} as const;
 
 /** A `container`-mode license server's settings and secrets. */
 export interface DockerLicenseServerContainer {
@@ -79,6 +72,7 @@ export function createDockerLicenseServer(
         image = builtImage.imageId;
     }
 
+    const secretValues = { userPassword: inputs.userPassword, adminPassword: inputs.adminPassword, licenseKey: inputs.licenseKey };
     const containerResourceName = `${name}-container`;
     const container = new docker.Container(
         containerResourceName,
@@ -91,18 +85,8 @@ export function createDockerLicenseServer(
                 networksAdvanced: [{ name: inputs.networkName, aliases: [inputs.name] }],
                 ports: [{ internal: LICENSE_SERVER_CONTAINER_PORT, external: inputs.hostPort, ip: inputs.publishAddress }],
                 volumes: [{ volumeName: workVolume.name, containerPath: LICENSE_SERVER_PATHS.workDir }],
-                envs: [
-                    `LICENSE_SERVER_USER=${inputs.user}`,
-                    `LICENSE_SERVER_PASSWORD_FILE=${LICENSE_SERVER_PATHS.userPasswordFile}`,
-                    `LICENSE_SERVER_ADMIN_PASSWORD_FILE=${LICENSE_SERVER_PATHS.adminPasswordFile}`,
-                    `LICENSE_KEY_FILE=${LICENSE_SERVER_PATHS.licenseKeyFile}`,
-                    `WORK_DIR=${LICENSE_SERVER_PATHS.workDir}`,
-                ],
-                uploads: [
-                    { file: LICENSE_SERVER_PATHS.userPasswordFile, content: inputs.userPassword, permissions: "0400" },
-                    { file: LICENSE_SERVER_PATHS.adminPasswordFile, content: inputs.adminPassword, permissions: "0400" },
-                    { file: LICENSE_SERVER_PATHS.licenseKeyFile, content: inputs.licenseKey, permissions: "0400" },
-                ],
+                envs: licenseServerContainerVariables(inputs.user).map(({ name, value }) => `${name}=${value}`),
+                uploads: LICENSE_SERVER_SECRETS.map((secret) => ({ file: secret.path, content: secretValues[secret.value], permissions: "0400" })),
             },
             containerResourceName,
         ),

@@ -1,7 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { HAPROXY_CONTAINER_PORTS, HAPROXY_PATHS } from "../../contract/haproxyConfig";
-import { Transform, transformed } from "../../transform";
+import { Transform, transformed } from "../shared/transform";
 
 export interface DockerLoadBalancerInputs {
     /** Docker container name of the HAProxy container. */

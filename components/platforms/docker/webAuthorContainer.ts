@@ -1,18 +1,10 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { WEB_AUTHOR_CONTAINER_PORT, WEB_AUTHOR_STATUS_PATH } from "../../contract/topology";
-import { Transform, transformed } from "../../transform";
-import type { WebAuthorSettings } from "../webAuthorSettings";
+import { WEB_AUTHOR_CONTAINER_PORT } from "../../contract/topology";
+import { WEB_AUTHOR_PATHS, WEB_AUTHOR_SECRETS, webAuthorHealthCheck, webAuthorVariables } from "../../images/webAuthor";
+import { Transform, transformed } from "../shared/transform";
+import type { WebAuthorSettings } from "../shared/webAuthorSettings";
 import { buildRepositoryImage } from "./assets";
-
-/** Paths inside the Web Author container (docker/web-author). */
-export const WEB_AUTHOR_PATHS = {
-    /** `oxygen.data.dir` in the vendor image. */
-    dataDir: "/usr/local/tomcat/work/Catalina/localhost/oxygen-xml-web-author",
-    licenseServerPasswordFile: "/run/secrets/license-server-password",
-    backupLicenseServerPasswordFile: "/run/secrets/backup-license-server-password",
-    adminSetupPasswordFile: "/run/secrets/admin-setup-password",
-} as const;
 
 /** What a Web Author container needs; `WebAuthorArgs` is this plus the environment's role. */
 export interface DockerWebAuthorInputs extends WebAuthorSettings {
@@ -60,7 +52,8 @@ export function createDockerWebAuthor(parent: pulumi.Resource, name: string, inp
         { parent, retainOnDelete: true },
     );
     const { image, built } = webAuthorImage(parent, name, inputs);
-    const statusUrl = `http://127.0.0.1:${WEB_AUTHOR_CONTAINER_PORT}${WEB_AUTHOR_STATUS_PATH}`;
+    const health = webAuthorHealthCheck(inputs.startTimeoutSeconds);
+    const secretValues = { licenseServerPassword: inputs.licenseServerPassword, adminSetupPassword: inputs.adminSetupPassword };
     const containerName = `${name}-container`;
     const container = new docker.Container(
         containerName,
@@ -78,29 +71,16 @@ export function createDockerWebAuthor(parent: pulumi.Resource, name: string, inp
                 volumes: [{ volumeName: dataVolume.name, containerPath: WEB_AUTHOR_PATHS.dataDir }],
                 memory: inputs.memoryMb,
                 cpus: String(inputs.cpus),
-                envs: [
-                    `LICENSE_SERVER_URL=${inputs.licensing.mainUrl}`,
-                    `LICENSE_SERVER_USER=${inputs.licensing.user}`,
-                    `LICENSE_SERVER_PASSWORD_FILE=${WEB_AUTHOR_PATHS.licenseServerPasswordFile}`,
-                    `BACKUP_LICENSE_SERVER_URL=${inputs.licensing.backupUrl}`,
-                    `BACKUP_LICENSE_SERVER_USER=${inputs.licensing.user}`,
-                    `BACKUP_LICENSE_SERVER_PASSWORD_FILE=${WEB_AUTHOR_PATHS.backupLicenseServerPasswordFile}`,
-                    `ADMIN_SETUP_PASSWORD_FILE=${WEB_AUTHOR_PATHS.adminSetupPasswordFile}`,
-                    `MAX_HEAP_MB=${inputs.maxHeapMb}`,
-                    `DNS_CACHE_TTL_SECONDS=${inputs.dnsCacheTtlSeconds}`,
-                ],
-                uploads: [
-                    { file: WEB_AUTHOR_PATHS.licenseServerPasswordFile, content: inputs.licenseServerPassword, permissions: "0400" },
-                    { file: WEB_AUTHOR_PATHS.backupLicenseServerPasswordFile, content: inputs.licenseServerPassword, permissions: "0400" },
-                    { file: WEB_AUTHOR_PATHS.adminSetupPasswordFile, content: inputs.adminSetupPassword, permissions: "0400" },
-                ],
+                envs: webAuthorVariables(inputs, "files").map(({ name, value }) => `${name}=${value}`),
+                // Each secret as a file only its reader may read; the variables above name the files.
+                uploads: WEB_AUTHOR_SECRETS.map((secret) => ({ file: secret.path, content: secretValues[secret.value], permissions: "0400" })),
                 healthcheck: {
-                    tests: ["CMD", "curl", "-fsS", statusUrl],
-                    interval: "15s",
-                    timeout: "5s",
-                    retries: 3,
+                    tests: ["CMD", "curl", "-fsS", health.url],
+                    interval: `${health.intervalSeconds}s`,
+                    timeout: `${health.timeoutSeconds}s`,
+                    retries: health.retries,
                     // Tomcat and Web Author take minutes to start cold; failures before then do not count.
-                    startPeriod: "180s",
+                    startPeriod: `${health.startPeriodSeconds}s`,
                 },
                 wait: true,
                 waitTimeout: inputs.startTimeoutSeconds,

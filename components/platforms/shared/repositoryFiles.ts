@@ -3,10 +3,10 @@ import path from "node:path";
 
 /**
  * A directory shipped at the package's root (`docker/web-author`, `ec2/license-server`), found from this file both
- * when run from source (components/platforms) and when compiled (dist/components/platforms).
+ * when run from source (components/platforms/shared) and when compiled (dist/components/platforms/shared).
  */
 export function repositoryDir(relative: string, marker: string): string {
-    const candidates = [path.resolve(__dirname, "../..", relative), path.resolve(__dirname, "../../..", relative)];
+    const candidates = [path.resolve(__dirname, "../../..", relative), path.resolve(__dirname, "../../../..", relative)];
     const found = candidates.find((dir) => fs.existsSync(path.join(dir, marker)));
     if (found === undefined) {
         throw new Error(`${relative}/${marker} not found next to the package (looked in ${candidates.join(", ")})`);

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigValidationError } from "./configError";
-import { DeploymentConfig, OBJECT_KEYS } from "./schema";
-import { parseDeploymentConfig, RawStackConfig } from "./validate";
+import { ConfigValidationError } from "../components/config/configError";
+import { DeploymentConfig, OBJECT_KEYS } from "../components/config/schema";
+import { parseDeploymentConfig, RawStackConfig } from "../components/config/validate";
 
 /**
  * Pulumi's own answer to "was this key set with --secret?". The SDK exports it at run time but marks it internal in

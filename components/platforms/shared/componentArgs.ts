@@ -1,7 +1,6 @@
-import { containerNames, dockerHostKey, PARTS, Part, ROLES } from "../contract/topology";
-import { MAX_AWS_PREFIX_LENGTH } from "../contract/awsPlan";
-import type { ConfigIssue } from "./configError";
-import type { DeploymentConfig } from "./schema";
+import { containerNames, dockerHostKey, PARTS, Part, ROLES } from "../../contract/topology";
+import type { ConfigIssue } from "../../config/configError";
+import type { AwsDeploymentConfig, DockerDeploymentConfig } from "../../config/schema";
 
 /**
  * Checks of the top-level component's own arguments (its name, its providers) against the validated config: what
@@ -20,9 +19,9 @@ export const MAX_DOCKER_NAME_LENGTH = MAX_DNS_LABEL_LENGTH - LONGEST_SUFFIX;
 
 /**
  * The component's name prefixes container, network and volume names (Docker), and ALB, role and secret names (AWS):
- * letters, digits and inner hyphens, short enough for the tightest limit on its platform.
+ * letters, digits and inner hyphens, short enough for the tightest limit on its platform (`max`, from the platform).
  */
-export function componentNameIssues(name: string, platform: DeploymentConfig["platform"]): ConfigIssue[] {
+export function componentNameIssues(name: string, platform: string, max: { readonly length: number; readonly why: (name: string) => string }): ConfigIssue[] {
     const issues: ConfigIssue[] = [];
     if (!/^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$/.test(name)) {
         issues.push({
@@ -30,13 +29,8 @@ export function componentNameIssues(name: string, platform: DeploymentConfig["pl
             message: `is "${name}"; the component's name prefixes container and host names, so use letters, digits and inner hyphens only (no spaces, dots or underscores)`,
         });
     }
-    const max = platform === "aws" ? MAX_AWS_PREFIX_LENGTH : MAX_DOCKER_NAME_LENGTH;
-    if (name.length > max) {
-        const why =
-            platform === "aws"
-                ? "load balancer and target group names are limited to 32 characters"
-                : `its container names (such as ${containerNames(name, "redundancy").licenseServer.slice(0, 20)}…) must be DNS labels of at most ${MAX_DNS_LABEL_LENGTH} characters`;
-        issues.push({ key: "name", message: `has ${name.length} characters; on ${platform} it may have at most ${max}, because ${why}` });
+    if (name.length > max.length) {
+        issues.push({ key: "name", message: `has ${name.length} characters; on ${platform} it may have at most ${max.length}, because ${max.why(name)}` });
     }
     return issues;
 }
@@ -46,7 +40,7 @@ export type ProvidersOf = (part: Part) => object | undefined;
 
 const CONFIG_KEY: Record<Part, string> = { production: "production.dockerHost", redundancy: "redundancy.dockerHost", loadBalancer: "loadBalancer.dockerHost" };
 
-function hostOf(config: DeploymentConfig, part: Part): string {
+function hostOf(config: DockerDeploymentConfig, part: Part): string {
     return dockerHostKey(part === "loadBalancer" ? config.loadBalancer.dockerHost : config[part].dockerHost);
 }
 
@@ -61,7 +55,7 @@ function describeHost(hostKey: string): string {
  * the inherited one), and parts with different `dockerHost`s have different providers. Each provider must be a
  * Docker provider. The config's hosts then decide networks, container DNS and published ports.
  */
-export function dockerPlacementIssues(config: DeploymentConfig, providerOf: ProvidersOf, kindOf: (provider: object) => string): ConfigIssue[] {
+export function dockerPlacementIssues(config: DockerDeploymentConfig, providerOf: ProvidersOf, kindOf: (provider: object) => string): ConfigIssue[] {
     const issues: ConfigIssue[] = [];
     for (const part of PARTS) {
         const provider = providerOf(part);
@@ -96,8 +90,8 @@ export function dockerPlacementIssues(config: DeploymentConfig, providerOf: Prov
  * used for two environments whose configured regions differ is refused. (Different providers for one region are
  * fine.) Each provider must be an AWS provider.
  */
-export function awsPlacementIssues(config: DeploymentConfig, providerOf: ProvidersOf, kindOf: (provider: object) => string): ConfigIssue[] {
-    const aws = config.aws as NonNullable<DeploymentConfig["aws"]>;
+export function awsPlacementIssues(config: AwsDeploymentConfig, providerOf: ProvidersOf, kindOf: (provider: object) => string): ConfigIssue[] {
+    const aws = config.aws;
     const issues: ConfigIssue[] = [];
     for (const part of PARTS) {
         const provider = providerOf(part);

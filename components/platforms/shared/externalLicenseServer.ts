@@ -1,0 +1,14 @@
+import type { LicenseServerPart } from "./platform";
+
+/** An external license server has no children: the component only records where it is. */
+export interface ExternalLicenseServerChildren {
+    readonly kind: "external";
+}
+
+/**
+ * An existing license server (a VM or host of yours, the production way on any platform): nothing is registered,
+ * the component records its URLs.
+ */
+export function externalLicenseServer(urls: { readonly activationUrl: string; readonly url: string }): LicenseServerPart<ExternalLicenseServerChildren> {
+    return { ...urls, build: () => ({ kind: "external" }), outputs: () => ({}) };
+}

@@ -1,20 +1,47 @@
 /**
- * Public entry of oxygen-webauthor-ha: the components, their args, the configuration schema and the contract's
- * pure functions (for users who run parts of the topology themselves).
+ * Public entry of oxygen-webauthor-ha, curated: every name here is meant for users and kept stable; nothing is
+ * re-exported wholesale. Reading a stack's Pulumi config is in `oxygen-webauthor-ha/stack-config`.
+ *
+ * - the components, their args and outputs;
+ * - the platforms: what a platform implements (for one kept outside the package), the registry, and each shipped
+ *   platform's implementation, transforms, children and outputs;
+ * - the configuration: schema, types, `parseDeploymentConfig`, `SECRET_KEYS`, errors;
+ * - the contract's pure functions the README documents, for users who run parts of the topology themselves: the
+ *   topology plan, the renderers (`license.properties`, `haproxy.cfg` with its 503 page and Lua verdict, the license
+ *   servers' user data), the AWS plan, the health timings, the Admin guard's paths and Web Author's paths.
  */
+
+// Components.
 export { RedundantWebAuthor, RedundantWebAuthorArgs, EnvironmentOutputsOf } from "./redundantWebAuthor";
 export { Environment, EnvironmentArgs } from "./environment";
 export { LicenseServer, LicenseServerArgs } from "./licenseServer";
 export { WebAuthor, WebAuthorArgs } from "./webAuthor";
 export { FailoverLoadBalancer, FailoverLoadBalancerArgs } from "./failoverLoadBalancer";
-export { EnvironmentOutputs, LicenseServerPart, WebAuthorPart, LoadBalancerPart, PlatformImplementation, PlatformTypes } from "./platforms/shared/platform";
+
+// The surface a platform implements, and the registry.
+export {
+    EnvironmentChildren,
+    EnvironmentOutputs,
+    LicenseServerPart,
+    LoadBalancerPart,
+    PartBuilder,
+    PlatformDeployment,
+    PlatformImplementation,
+    PlatformTypes,
+    ProviderOf,
+    WebAuthorPart,
+} from "./platforms/shared/platform";
 export { externalLicenseServer, ExternalLicenseServerChildren } from "./platforms/shared/externalLicenseServer";
+export { Transform } from "./platforms/shared/transform";
 export { PlatformName, PlatformTypeMap, registerPlatform } from "./platforms/registry";
+
+// The shipped platforms.
 export {
     dockerPlatform,
     DockerPlatformTypes,
     DockerTransforms,
     DockerEnvironmentTransforms,
+    DockerNetworks,
     DockerLicenseServerChildren,
     DockerWebAuthorChildren,
     DockerLoadBalancerChildren,
@@ -24,6 +51,7 @@ export {
     AwsPlatformTypes,
     AwsTransforms,
     AwsEnvironmentTransforms,
+    AwsShared,
     AwsLicenseServerChildren,
     AwsWebAuthorChildren,
     AwsFailoverChildren,
@@ -31,8 +59,8 @@ export {
     AwsOutputs,
     FailoverOutputs,
 } from "./platforms/aws";
-export { Transform } from "./platforms/shared/transform";
 
+// Configuration.
 export {
     deploymentConfigSchema,
     DeploymentConfig,
@@ -41,24 +69,41 @@ export {
     DeploymentConfigInput,
     EnvironmentConfig,
     HealthCheckConfig,
+    Platform,
     SECRET_KEYS,
-    DEFAULT_HAPROXY_IMAGE,
-    DEFAULT_WEB_AUTHOR_KIT_URL,
 } from "./config/schema";
-export { awsSchema, AwsConfig, CLOUDWATCH_RETENTION_DAYS } from "./config/awsSchema";
-export { fargateMemoryChoices, FARGATE_VCPUS } from "./config/validateAws";
+export { awsSchema, AwsConfig } from "./config/awsSchema";
+export { Part, Role, ROLES } from "./config/placement";
 export { SecretValue } from "./config/secretValue";
 export { ConfigIssue, ConfigValidationError } from "./config/configError";
-export { parseDeploymentConfig, RawStackConfig, MAX_FAILOVER_DETECTION_MS } from "./config/validate";
+export { parseDeploymentConfig, RawStackConfig } from "./config/validate";
 
-export * from "./contract/topology";
-export { planAws, AwsPlan, AwsEnvironmentPlan, worstCaseFailoverSeconds, ALB_ALIAS_TTL_SECONDS, MAX_AWS_PREFIX_LENGTH } from "./contract/awsPlan";
-export { renderLicenseServerUserData, LICENSE_SERVER_WORK_DIR } from "./contract/licenseServerUserData";
-export { renderLicenseProperties, licenseServletUrl, LicenseServerConnection, LICENSE_PROPERTY_KEYS } from "./contract/licenseProperties";
-export { escapePropertyKey, escapePropertyValue } from "./contract/javaProperties";
+// The contract: plans, renderers and timings, without resources.
+export {
+    planTopology,
+    TopologyPlan,
+    EnvironmentPlan,
+    Endpoint,
+    WEB_AUTHOR_CONTEXT_PATH,
+    WEB_AUTHOR_STATUS_PATH,
+    WEB_AUTHOR_APP_PATH,
+    WEB_AUTHOR_ADMIN_PATH,
+    WEB_AUTHOR_WEBSOCKET_PATH,
+} from "./contract/topology";
+export { renderLicenseProperties, LicenseServerConnection } from "./contract/licenseProperties";
 export { renderHaproxyConfig, renderUnavailablePage, haproxyInputFor, HaproxyRenderInput, HAPROXY_PATHS } from "./contract/haproxyConfig";
 export { renderProductionVerdictLua } from "./contract/productionVerdict";
-export { ADMIN_GUARDED_PATHS, NON_NORMAL_PATH_PATTERNS, renderHaproxyAdminGuard } from "./contract/adminGuard";
+export { ADMIN_GUARDED_PATHS, NON_NORMAL_PATH_PATTERNS } from "./contract/adminGuard";
+export { renderLicenseServerUserData, LicenseServerBootSettings, LicenseServerScripts, LICENSE_SERVER_WORK_DIR } from "./contract/licenseServerUserData";
+export {
+    planAws,
+    AwsPlan,
+    AwsEnvironmentPlan,
+    SharedHealthCheck,
+    worstCaseFailoverSeconds,
+    ALB_ALIAS_TTL_SECONDS,
+    MAX_AWS_PREFIX_LENGTH,
+} from "./contract/awsPlan";
 export {
     worstCaseDetectionMs,
     worstCaseRefusalDetectionMs,

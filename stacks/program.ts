@@ -5,7 +5,8 @@
 import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
 import type * as pulumi from "@pulumi/pulumi";
-import { dockerHostKey, RedundantWebAuthor } from "../components";
+import { RedundantWebAuthor } from "../components";
+import { dockerHostKey } from "../components/config/placement";
 import type { AwsDeploymentConfig, AwsTransforms, DeploymentConfig, DockerTransforms } from "../components";
 import { readDeploymentConfig } from "./readStackConfig";
 

@@ -8,7 +8,7 @@ import type { PlatformImplementation, PlatformTypes } from "./shared/platform";
  * double, say) can add itself by declaration merging and {@link registerPlatform}, without editing this file:
  *
  * ```ts
- * declare module "oxygen-webauthor-ha/dist/components/platforms/registry" {
+ * declare module "oxygen-webauthor-ha" {
  *     interface PlatformTypeMap { fake: FakePlatformTypes }
  * }
  * registerPlatform("fake", fakePlatform);

@@ -3,7 +3,8 @@
  * HAProxy in front of a real Tomcat proves the behaviour (tests/real/adminGuard.test.ts); the ALB rules are checked
  * under mocks (tests/components/awsStack.test.ts).
  */
-import { ADMIN_GUARDED_PATHS, NON_NORMAL_PATH_PATTERNS, renderHaproxyAdminGuard, WEB_AUTHOR_ADMIN_PATH } from "../../components";
+import { ADMIN_GUARDED_PATHS, NON_NORMAL_PATH_PATTERNS, WEB_AUTHOR_ADMIN_PATH } from "../../components";
+import { renderHaproxyAdminGuard } from "../../components/contract/adminGuard";
 import { SOURCE_CIDRS_PER_RULE, sourceGroups } from "../../components/platforms/aws/webAuthorEntrance";
 
 const ACLS = [

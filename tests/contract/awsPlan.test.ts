@@ -1,4 +1,5 @@
-import { fargateMemoryChoices, parseDeploymentConfig, planAws, planTopology, worstCaseFailoverSeconds } from "../../components";
+import { parseDeploymentConfig, planAws, planTopology, worstCaseFailoverSeconds } from "../../components";
+import { fargateMemoryChoices } from "../../components/config/validateAws";
 import { shellQuote } from "../../components/contract/licenseServerUserData";
 import { isNetworkAddress, subnetCidr } from "../../components/contract/awsPlan";
 import { spawnSync } from "node:child_process";

@@ -2,7 +2,9 @@ import { TRICKY_PASSWORDS } from "../helpers/trickyPasswords";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { escapePropertyValue, LICENSE_PROPERTY_KEYS, renderLicenseProperties } from "../../components";
+import { renderLicenseProperties } from "../../components";
+import { escapePropertyValue } from "../../components/contract/javaProperties";
+import { LICENSE_PROPERTY_KEYS } from "../../components/contract/licenseProperties";
 import { loadWithJava } from "../helpers/javaProperties";
 
 /** Passwords that break naive writers: every character java.util.Properties treats specially, and non-Latin-1. */

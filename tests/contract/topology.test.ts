@@ -5,7 +5,6 @@ import path from "node:path";
 import { HAPROXY_BIN } from "../helpers/haproxyBinary";
 import {
     haproxyInputFor,
-    licenseKeyFor,
     parseDeploymentConfig,
     planTopology,
     renderHaproxyConfig,
@@ -16,6 +15,7 @@ import {
     worstCaseRefusalDetectionMs,
     connectionRetries,
 } from "../../components";
+import { licenseKeyFor } from "../../components/contract/topology";
 import { SECRETS, sampleValues, TLS_PEM } from "../helpers/sampleConfig";
 
 const parse = (values: Record<string, unknown>) => parseDeploymentConfig({ values, secretKeys: new Set([...Object.keys(SECRETS), "tlsCertificate"]) });

@@ -1,5 +1,5 @@
 /** The HAProxy the tests run is the branch the deployment's image pins, so what passes here is what serves users. */
-import { DEFAULT_HAPROXY_IMAGE } from "../../components";
+import { DEFAULT_HAPROXY_IMAGE } from "../../components/config/schema";
 import { HAPROXY_BIN, haproxyRelease, pinnedHaproxyBranch } from "../helpers/haproxyBinary";
 
 describe("the HAProxy under test", () => {

@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { planTopology, Role } from "../../../components";
 import type { DockerDeploymentConfig } from "../../../components";
-import type { PlatformImplementation } from "../../../components/platforms/shared/platform";
+import type { PlatformImplementation } from "../../../components";
 
 /** The fake platform's config: Docker's fields, under `platform: fake`. */
 export type FakeConfig = Omit<DockerDeploymentConfig, "platform"> & { readonly platform: "fake" };
@@ -29,7 +29,7 @@ export interface FakePlatformTypes {
     readonly transforms: Record<string, never>;
 }
 
-declare module "../../../components/platforms/registry" {
+declare module "../../../components" {
     interface PlatformTypeMap {
         fake: FakePlatformTypes;
     }

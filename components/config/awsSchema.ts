@@ -23,7 +23,10 @@ const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
 const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const dnsName = z.string().regex(DNS_NAME, "must be a lower-case DNS name such as webauthor.example.com (no trailing dot)");
 
-/** Retention periods CloudWatch Logs accepts, in days (PutRetentionPolicy). */
+/**
+ * Retention periods CloudWatch Logs accepts, in days (PutRetentionPolicy).
+ * @internal
+ */
 export const CLOUDWATCH_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 const subnetIds = z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, "must be a subnet ID such as subnet-0123456789abcdef0"));

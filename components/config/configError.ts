@@ -36,6 +36,7 @@ export class ConfigValidationError extends RunError {
 /**
  * A value that validation has required for the case at hand (e.g. `production.licenseServerUrl` in `external` mode),
  * read without a cast: it throws, naming the key, if a caller skipped validation.
+ * @internal
  */
 export function validated<T>(value: T | undefined, key: string): T {
     if (value === undefined) throw new Error(`${key} is not set; was the configuration validated with parseDeploymentConfig?`);

@@ -7,6 +7,7 @@ import { z } from "zod";
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
+/** @internal */
 export function isIpv4(value: string): boolean {
     return IPV4.test(value);
 }
@@ -15,13 +16,19 @@ function ipv4ToNumber(address: string): number {
     return address.split(".").reduce((acc, octet) => acc * 256 + Number(octet), 0);
 }
 
-/** Whether a valid IPv4 CIDR's host bits are all zero. */
+/**
+ * Whether a valid IPv4 CIDR's host bits are all zero.
+ * @internal
+ */
 export function isNetworkCidr(cidr: string): boolean {
     const [address, bits] = cidr.split("/");
     return ipv4ToNumber(address as string) % 2 ** (32 - Number(bits)) === 0;
 }
 
-/** The first address of a CIDR and the number of addresses in it. */
+/**
+ * The first address of a CIDR and the number of addresses in it.
+ * @internal
+ */
 export function cidrRange(cidr: string): { readonly start: number; readonly size: number } {
     const [address, bits] = cidr.split("/");
     return { start: ipv4ToNumber(address as string), size: 2 ** (32 - Number(bits)) };
@@ -75,6 +82,7 @@ const UNWRITABLE = /[\u0000-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![
  * servers' `tomcat-users.xml` (XML 1.0 has no representation for most control characters, and normalises tabs and
  * line breaks in attributes), shell variables (no NUL) and the entrypoints' secret files (trailing line breaks are
  * dropped when read).
+ * @internal
  */
 export function isWritableText(value: string): boolean {
     return !UNWRITABLE.test(value);

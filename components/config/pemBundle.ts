@@ -5,6 +5,7 @@ import { createPrivateKey, X509Certificate } from "node:crypto";
  * unencrypted private key that belongs to the certificate. Returns what is wrong, or undefined. The answer never
  * quotes the bundle: it holds a private key.
  * @see https://docs.haproxy.org/2.6/configuration.html#5.1-crt
+ * @internal
  */
 export function pemBundleProblem(bundle: string): string | undefined {
     if (!bundle.includes("-----BEGIN ")) {

@@ -11,10 +11,16 @@ import { SecretValue } from "./secretValue";
  * in `validate.ts`, next to the secret-storage check that needs Pulumi's list of secret keys.
  */
 
-/** The vendor's all-platforms Web Author kit, as used by github.com/oxygenxml/web-author-docker (base/Dockerfile). */
+/**
+ * The vendor's all-platforms Web Author kit, as used by github.com/oxygenxml/web-author-docker (base/Dockerfile).
+ * @internal
+ */
 export const DEFAULT_WEB_AUTHOR_KIT_URL = "https://www.oxygenxml.com/InstData/WebAuthor/All/oxygenxml-web-author-all-platforms.zip";
 
-/** Official HAProxy image, pinned: a tag that moves would change the load balancer under an unchanged config. */
+/**
+ * Official HAProxy image, pinned: a tag that moves would change the load balancer under an unchanged config.
+ * @internal
+ */
 export const DEFAULT_HAPROXY_IMAGE = "haproxy:3.0.11";
 
 const port = z
@@ -33,6 +39,7 @@ const positiveInt = (unit: string) =>
  * HAProxy stores every timeout in milliseconds in a signed 32-bit integer; a larger value fails `haproxy -c` with
  * "timer overflow" (about 24.8 days).
  * @see https://docs.haproxy.org/2.6/configuration.html#2.5
+ * @internal
  */
 export const HAPROXY_MAX_TIMEOUT_MS = 2147483647;
 
@@ -365,5 +372,8 @@ export const SECRET_KEYS = [
     "tlsCertificate",
 ] as const satisfies readonly (keyof DeploymentConfig)[];
 
-/** Top-level keys that hold structured (object) values. */
+/**
+ * Top-level keys that hold structured (object) values.
+ * @internal
+ */
 export const OBJECT_KEYS = ["licenseServer", "webAuthor", "production", "redundancy", "loadBalancer", "aws"] as const;

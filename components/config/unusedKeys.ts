@@ -7,7 +7,10 @@ import type { DeploymentConfig } from "./schema";
  * has every default filled in and cannot tell a set key from a default.
  */
 
-/** Keys only the Docker platform reads (HAProxy, Docker hosts, published ports, container-mode license servers). */
+/**
+ * Keys only the Docker platform reads (HAProxy, Docker hosts, published ports, container-mode license servers).
+ * @internal
+ */
 export const DOCKER_ONLY_KEYS = [
     "production.dockerHost",
     "production.address",
@@ -43,7 +46,10 @@ const ON_AWS_INSTEAD: Partial<Record<(typeof DOCKER_ONLY_KEYS)[number], string>>
     tlsCertificate: "on AWS the ALBs use aws.certificateArn (an ACM certificate)",
 };
 
-/** Keys only a `container`-mode license server reads (on Docker). */
+/**
+ * Keys only a `container`-mode license server reads (on Docker).
+ * @internal
+ */
 export const CONTAINER_MODE_KEYS = [
     "licenseServer.warUrl",
     "licenseServer.image",
@@ -63,6 +69,7 @@ function isSet(values: Readonly<Record<string, unknown>>, key: string): boolean 
     return current !== undefined;
 }
 
+/** @internal */
 export function unusedKeyIssues(values: Readonly<Record<string, unknown>>, config: DeploymentConfig): ConfigIssue[] {
     if (config.platform === "aws") {
         return DOCKER_ONLY_KEYS.filter((key) => isSet(values, key)).map((key) => ({

@@ -14,7 +14,10 @@ export interface RawStackConfig {
     readonly secretKeys: ReadonlySet<string>;
 }
 
-/** Longest time we accept for the load balancer to notice a dead production (interval × fall), in ms. */
+/**
+ * Longest time we accept for the load balancer to notice a dead production (interval × fall), in ms.
+ * @internal
+ */
 export const MAX_FAILOVER_DETECTION_MS = 5 * 60 * 1000;
 
 /** Secrets must come from `secure:` values, never plain text in a stack file. */
@@ -28,6 +31,7 @@ function plaintextSecretIssues(raw: RawStackConfig): ConfigIssue[] {
 /**
  * A license key as pasted, without what copying between systems changes: line endings (CRLF, CR, LF) and white space
  * at the ends of lines and of the key. Two keys equal after this are the same key.
+ * @internal
  */
 export function normalisedKey(key: string): string {
     return key

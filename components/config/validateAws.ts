@@ -10,7 +10,10 @@ import type { AwsDeploymentConfig, DeploymentConfig } from "./schema";
  * these are the rules that need several fields at once. Each issue names the key the user has to change.
  */
 
-/** Memory (MiB) that Fargate accepts for each CPU size (CPU units: 1024 = 1 vCPU). */
+/**
+ * Memory (MiB) that Fargate accepts for each CPU size (CPU units: 1024 = 1 vCPU).
+ * @internal
+ */
 export function fargateMemoryChoices(cpuUnits: number): number[] {
     const range = (from: number, to: number, step: number) => Array.from({ length: (to - from) / step + 1 }, (_, i) => from + i * step);
     switch (cpuUnits) {
@@ -33,10 +36,16 @@ export function fargateMemoryChoices(cpuUnits: number): number[] {
     }
 }
 
-/** CPU sizes of a Fargate task, in vCPU, as `webAuthor.cpus` takes them. */
+/**
+ * CPU sizes of a Fargate task, in vCPU, as `webAuthor.cpus` takes them.
+ * @internal
+ */
 export const FARGATE_VCPUS = [0.25, 0.5, 1, 2, 4, 8, 16] as const;
 
-/** ALB idle timeout limit, in seconds (the WebSocket idle time maps onto it). */
+/**
+ * ALB idle timeout limit, in seconds (the WebSocket idle time maps onto it).
+ * @internal
+ */
 export const ALB_MAX_IDLE_TIMEOUT_SECONDS = 4000;
 
 function fargateIssues(config: DeploymentConfig): ConfigIssue[] {
@@ -209,7 +218,10 @@ function overlapIssues(aws: AwsConfig): ConfigIssue[] {
     return [];
 }
 
-/** Rules for `platform: aws`. Called only when the schema parsed. */
+/**
+ * Rules for `platform: aws`. Called only when the schema parsed.
+ * @internal
+ */
 export function awsIssues(config: AwsDeploymentConfig): ConfigIssue[] {
     const aws = config.aws;
     const issues: ConfigIssue[] = [...httpsIssues(aws), ...networkIssues(aws), ...fargateIssues(config)];

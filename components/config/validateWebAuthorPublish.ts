@@ -6,6 +6,7 @@ import type { DeploymentConfig } from "./schema";
  * A Web Author published on its Docker host is reachable without the load balancer, so without its Admin guard and
  * its TLS. Publish one only where the topology needs it (the load balancer on another Docker host), and only on the
  * interface the config names. (That the port is then required is checked with the other placement rules.)
+ * @internal
  */
 export function webAuthorPublishIssues(config: DeploymentConfig): ConfigIssue[] {
     const issues: ConfigIssue[] = [];

@@ -1,7 +1,10 @@
 import type { z } from "zod";
 import type { ConfigIssue } from "./configError";
 
-/** Zod's path as the user types it with `pulumi config set --path`: `a.b[0].c`. */
+/**
+ * Zod's path as the user types it with `pulumi config set --path`: `a.b[0].c`.
+ * @internal
+ */
 export function keyOf(path: ReadonlyArray<PropertyKey>): string {
     return path.reduce<string>((acc, part) => (typeof part === "number" ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)), "");
 }
@@ -17,7 +20,10 @@ function lookup(values: unknown, path: ReadonlyArray<PropertyKey>): { present: b
     return { present: current !== undefined, value: current };
 }
 
-/** What kind of value the user gave, in their words; never the value itself (it may be a secret). */
+/**
+ * What kind of value the user gave, in their words; never the value itself (it may be a secret).
+ * @internal
+ */
 export function describeType(value: unknown): string {
     if (value === null) return "an empty value (null)";
     if (Array.isArray(value)) return "a list";
@@ -46,6 +52,7 @@ const EXPECTED: Record<string, string> = {
 /**
  * Zod's issues as config issues. A type error says what was expected and what was given, and only a key that is
  * really absent is "required but not set" (Zod 4 reports both as `invalid_type` and, by default, without the input).
+ * @internal
  */
 export function issuesFromZod(error: z.ZodError, values: unknown): ConfigIssue[] {
     const issues: ConfigIssue[] = [];

@@ -47,6 +47,7 @@ export const NON_NORMAL_PATH_PATTERNS: readonly string[] = [
  * The frontend lines of the HAProxy Admin guard. HAProxy's `path` is the raw path without the query string (also
  * for absolute-form request targets). Single quotes keep the regexes from HAProxy's own backslash escaping.
  * @param adminAllowedSources CIDRs that pass; empty: nobody reaches a guarded path through the load balancer.
+ * @internal
  */
 export function renderHaproxyAdminGuard(adminAllowedSources: readonly string[]): string[] {
     // Case-insensitive prefix: Tomcat on Linux is case-sensitive, so this only ever denies more than needed.

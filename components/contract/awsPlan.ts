@@ -72,7 +72,10 @@ function ipv4ToNumber(address: string): number {
     return address.split(".").reduce((acc, octet) => acc * 256 + Number(octet), 0);
 }
 
-/** Whether a CIDR's host bits are all zero (AWS wants the network address). */
+/**
+ * Whether a CIDR's host bits are all zero (AWS wants the network address).
+ * @internal
+ */
 export function isNetworkAddress(cidr: string): boolean {
     const [address, bits] = cidr.split("/");
     const size = 2 ** (32 - Number(bits));
@@ -82,6 +85,7 @@ export function isNetworkAddress(cidr: string): boolean {
 /**
  * The `index`-th of the sixteen equal subnets of a created VPC (a /16 gives /20s). Public subnets take indexes 0 to
  * zones − 1, private subnets 8 to 8 + zones − 1.
+ * @internal
  */
 export function subnetCidr(vpcCidr: string, index: number): string {
     const [address, bits] = vpcCidr.split("/");

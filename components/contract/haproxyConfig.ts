@@ -173,10 +173,14 @@ export const HAPROXY_PATHS = {
 /**
  * Ports HAProxy binds inside its container. The official image runs as the unprivileged `haproxy` user, which
  * cannot bind below 1024; the host's public ports (80/443 by default) are published onto these.
+ * @internal
  */
 export const HAPROXY_CONTAINER_PORTS = { http: 8080, https: 8443 } as const;
 
-/** Docker's embedded DNS server, reachable from every container on a user-defined network. */
+/**
+ * Docker's embedded DNS server, reachable from every container on a user-defined network.
+ * @internal
+ */
 export const DOCKER_EMBEDDED_DNS = "127.0.0.11:53";
 
 /** The HAProxy inputs for a validated deployment: what the Docker platform renders and the real-HAProxy tests run. */

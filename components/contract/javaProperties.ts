@@ -40,17 +40,26 @@ function escape(text: string, escapeEverySpace: boolean): string {
     return out;
 }
 
-/** Escapes a property key (every space is escaped, since an unescaped one would end the key). */
+/**
+ * Escapes a property key (every space is escaped, since an unescaped one would end the key).
+ * @internal
+ */
 export function escapePropertyKey(key: string): string {
     return escape(key, true);
 }
 
-/** Escapes a property value (only a leading space needs escaping). */
+/**
+ * Escapes a property value (only a leading space needs escaping).
+ * @internal
+ */
 export function escapePropertyValue(value: string): string {
     return escape(value, false);
 }
 
-/** Renders `key=value` lines, in the order given, each escaped. */
+/**
+ * Renders `key=value` lines, in the order given, each escaped.
+ * @internal
+ */
 export function renderPropertyLines(entries: ReadonlyArray<readonly [string, string]>): string {
     return entries.map(([key, value]) => `${escapePropertyKey(key)}=${escapePropertyValue(value)}\n`).join("");
 }

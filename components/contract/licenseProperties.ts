@@ -14,7 +14,10 @@ export interface LicenseServerConnection {
     readonly password: string;
 }
 
-/** The documented keys, in the order they are written. */
+/**
+ * The documented keys, in the order they are written.
+ * @internal
+ */
 export const LICENSE_PROPERTY_KEYS = {
     type: "licensing.server.type",
     url: "licensing.server.url",
@@ -25,7 +28,10 @@ export const LICENSE_PROPERTY_KEYS = {
     backupPassword: "backup.licensing.server.password",
 } as const;
 
-/** Key/value pairs of the file, main server first. */
+/**
+ * Key/value pairs of the file, main server first.
+ * @internal
+ */
 export function licensePropertyEntries(main: LicenseServerConnection, backup: LicenseServerConnection): Array<[string, string]> {
     return [
         [LICENSE_PROPERTY_KEYS.type, "http"],
@@ -38,7 +44,10 @@ export function licensePropertyEntries(main: LicenseServerConnection, backup: Li
     ];
 }
 
-/** The header line both this renderer and the entrypoint write (no timestamp, so the file is reproducible). */
+/**
+ * The header line both this renderer and the entrypoint write (no timestamp, so the file is reproducible).
+ * @internal
+ */
 export const LICENSE_PROPERTIES_HEADER = "# Written by oxygen-webauthor-ha: main = production license server, backup = redundancy license server.\n";
 
 /** Renders `license.properties` exactly as `docker/web-author/entrypoint.sh` writes it. */
@@ -46,7 +55,10 @@ export function renderLicenseProperties(main: LicenseServerConnection, backup: L
     return LICENSE_PROPERTIES_HEADER + renderPropertyLines(licensePropertyEntries(main, backup));
 }
 
-/** The license servlet URL that Web Author connects to, for a server at `origin` (scheme://host:port). */
+/**
+ * The license servlet URL that Web Author connects to, for a server at `origin` (scheme://host:port).
+ * @internal
+ */
 export function licenseServletUrl(origin: string, contextPath: string): string {
     return `${origin.replace(/\/+$/, "")}/${contextPath}/license-servlet`;
 }

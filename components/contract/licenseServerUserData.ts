@@ -10,10 +10,16 @@ import { stringify } from "yaml";
 /** Where the license server keeps its state: the retained data volume is mounted here. */
 export const LICENSE_SERVER_WORK_DIR = "/var/lib/oxygen-license-server";
 
-/** EC2 user data may be at most 16 KiB before base64 encoding. */
+/**
+ * EC2 user data may be at most 16 KiB before base64 encoding.
+ * @internal
+ */
 export const EC2_USER_DATA_LIMIT_BYTES = 16 * 1024;
 
-/** Packages from Ubuntu 22.04's archive: Tomcat 9 (Tomcat 10 does not run the servlet), Java 17, the AWS CLI, jq. */
+/**
+ * Packages from Ubuntu 22.04's archive: Tomcat 9 (Tomcat 10 does not run the servlet), Java 17, the AWS CLI, jq.
+ * @internal
+ */
 export const LICENSE_SERVER_PACKAGES = ["openjdk-17-jre-headless", "tomcat9", "awscli", "jq", "curl"] as const;
 
 export interface LicenseServerBootSettings {
@@ -40,11 +46,15 @@ export interface LicenseServerScripts {
     readonly configureUsers: string;
 }
 
-/** Single-quotes a value for a shell `KEY='value'` line (the setup script sources the file). */
+/**
+ * Single-quotes a value for a shell `KEY='value'` line (the setup script sources the file).
+ * @internal
+ */
 export function shellQuote(value: string): string {
     return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
+/** @internal */
 export function renderSetupEnv(settings: LicenseServerBootSettings): string {
     const lines: Array<[string, string]> = [
         ["AWS_REGION", settings.region],

@@ -15,16 +15,28 @@
  * A request that met the 503 with an unsafe method (a save) is never repeated: it gets production's answer.
  */
 
-/** The Lua action's name, as the config calls it (`lua.<name>`). */
+/**
+ * The Lua action's name, as the config calls it (`lua.<name>`).
+ * @internal
+ */
 export const PRODUCTION_VERDICT_ACTION = "production_verdict";
 
-/** The transaction variable the response action sets when production is down or suspected: the config answers 307. */
+/**
+ * The transaction variable the response action sets when production is down or suspected: the config answers 307.
+ * @internal
+ */
 export const PRODUCTION_DOWN_VARIABLE = "txn.production_down";
 
-/** How often a waiting request looks at production's state, in ms. */
+/**
+ * How often a waiting request looks at production's state, in ms.
+ * @internal
+ */
 export const VERDICT_POLL_MS = 25;
 
-/** The request-phase action's name. */
+/**
+ * The request-phase action's name.
+ * @internal
+ */
 export const AWAIT_VERDICT_ACTION = "await_verdict";
 
 /** Renders the Lua file that defines both actions. Pure; the arguments come from the config lines that call them. */

@@ -26,15 +26,27 @@ export type { Part, Role };
  * Platforms read this plan; they never decide who points where.
  */
 
-/** Which environment's license server is main and which is backup: the same for both Web Authors. */
+/**
+ * Which environment's license server is main and which is backup: the same for both Web Authors.
+ * @internal
+ */
 export const LICENSE_SERVER_ORDER = { main: "production", backup: "redundancy" } as const satisfies Record<string, Role>;
 
-/** Which environment's Web Author is the load balancer's active server and which is its backup. */
+/**
+ * Which environment's Web Author is the load balancer's active server and which is its backup.
+ * @internal
+ */
 export const WEB_AUTHOR_ORDER = { active: "production", backup: "redundancy" } as const satisfies Record<string, Role>;
 
-/** Port Web Author's Tomcat listens on inside its container (vendor image: 8080). */
+/**
+ * Port Web Author's Tomcat listens on inside its container (vendor image: 8080).
+ * @internal
+ */
 export const WEB_AUTHOR_CONTAINER_PORT = 8080;
-/** Port the license server's Tomcat listens on inside its container. */
+/**
+ * Port the license server's Tomcat listens on inside its container.
+ * @internal
+ */
 export const LICENSE_SERVER_CONTAINER_PORT = 8080;
 /** Web Author's context path (images from 25.0 on; 24.x used `/oxygenxml-web-author`). */
 export const WEB_AUTHOR_CONTEXT_PATH = "/oxygen-xml-web-author";
@@ -44,12 +56,18 @@ export const WEB_AUTHOR_APP_PATH = `${WEB_AUTHOR_CONTEXT_PATH}/app/oxygen.html`;
 export const WEB_AUTHOR_ADMIN_PATH = `${WEB_AUTHOR_CONTEXT_PATH}/app/admin.html`;
 export const WEB_AUTHOR_WEBSOCKET_PATH = `${WEB_AUTHOR_CONTEXT_PATH}/ws`;
 
-/** The license key that belongs on `role`'s license server, and nowhere else. */
+/**
+ * The license key that belongs on `role`'s license server, and nowhere else.
+ * @internal
+ */
 export function licenseKeyFor(config: DeploymentConfig, role: Role): SecretValue {
     return role === "production" ? config.productionLicenseKey : config.redundancyLicenseKey;
 }
 
-/** Deterministic resource and container names derived from the component's name. */
+/**
+ * Deterministic resource and container names derived from the component's name.
+ * @internal
+ */
 export function containerNames(prefix: string, role: Role) {
     return {
         licenseServer: `${prefix}-${role}-license-server`,
@@ -57,20 +75,28 @@ export function containerNames(prefix: string, role: Role) {
     };
 }
 
+/** @internal */
 export function loadBalancerContainerName(prefix: string): string {
     return `${prefix}-load-balancer`;
 }
 
+/** @internal */
 export function networkName(prefix: string, hostIndex: number): string {
     return hostIndex === 0 ? `${prefix}-net` : `${prefix}-net-${hostIndex}`;
 }
 
-/** An `ec2`-mode license server's stable name in the private Route 53 zone (AWS platform). */
+/**
+ * An `ec2`-mode license server's stable name in the private Route 53 zone (AWS platform).
+ * @internal
+ */
 export function licenseServerDnsName(role: Role, privateZoneName: string): string {
     return `license-${role}.${privateZoneName}`;
 }
 
-/** What the AWS load balancers serve: HTTPS with the certificate, plain HTTP only with the explicit opt-in. */
+/**
+ * What the AWS load balancers serve: HTTPS with the certificate, plain HTTP only with the explicit opt-in.
+ * @internal
+ */
 export function awsScheme(aws: Pick<AwsConfig, "certificateArn" | "allowPlainHttp">): "https" | "http" {
     return aws.certificateArn === undefined && aws.allowPlainHttp ? "http" : "https";
 }
@@ -171,7 +197,10 @@ function publicOrigin(config: DeploymentConfig, hasTls: boolean): string {
     return `${scheme}://${host}${port === defaultPort ? "" : `:${port}`}`;
 }
 
-/** The host part of a `tcp://` or `ssh://` Docker address, used to print URLs; undefined for sockets. */
+/**
+ * The host part of a `tcp://` or `ssh://` Docker address, used to print URLs; undefined for sockets.
+ * @internal
+ */
 export function hostAddressOf(dockerHost: string): string | undefined {
     const match = /^(?:tcp|ssh):\/\/(?:[^@/]+@)?([^:/]+)/.exec(dockerHost);
     return match?.[1];

@@ -5,7 +5,10 @@
 
 import { LICENSE_SERVER_WORK_DIR } from "../contract/licenseServerUserData";
 
-/** Paths inside the license-server container. */
+/**
+ * Paths inside the license-server container.
+ * @internal
+ */
 export const LICENSE_SERVER_PATHS = {
     /** The work directory (`oxygen.license.server.work.dir`), on a retained volume: the same path on EC2. */
     workDir: LICENSE_SERVER_WORK_DIR,
@@ -14,17 +17,26 @@ export const LICENSE_SERVER_PATHS = {
     licenseKeyFile: "/run/secrets/oxygen-license-key",
 } as const;
 
-/** Which secret value a file holds. */
+/**
+ * Which secret value a file holds.
+ * @internal
+ */
 export type LicenseServerSecretValue = "userPassword" | "adminPassword" | "licenseKey";
 
-/** The entrypoint's secrets, each read from the file its variable names. */
+/**
+ * The entrypoint's secrets, each read from the file its variable names.
+ * @internal
+ */
 export const LICENSE_SERVER_SECRETS: ReadonlyArray<{ readonly fileVariable: string; readonly path: string; readonly value: LicenseServerSecretValue }> = [
     { fileVariable: "LICENSE_SERVER_PASSWORD_FILE", path: LICENSE_SERVER_PATHS.userPasswordFile, value: "userPassword" },
     { fileVariable: "LICENSE_SERVER_ADMIN_PASSWORD_FILE", path: LICENSE_SERVER_PATHS.adminPasswordFile, value: "adminPassword" },
     { fileVariable: "LICENSE_KEY_FILE", path: LICENSE_SERVER_PATHS.licenseKeyFile, value: "licenseKey" },
 ];
 
-/** The entrypoint's variables in a container: the user, each secret's file, the work directory, in its order. */
+/**
+ * The entrypoint's variables in a container: the user, each secret's file, the work directory, in its order.
+ * @internal
+ */
 export function licenseServerContainerVariables(user: string): Array<{ readonly name: string; readonly value: string }> {
     return [
         { name: "LICENSE_SERVER_USER", value: user },

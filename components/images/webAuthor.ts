@@ -6,7 +6,10 @@ import { WEB_AUTHOR_CONTAINER_PORT, WEB_AUTHOR_STATUS_PATH } from "../contract/t
  * both rendered from it.
  */
 
-/** Paths inside the Web Author container. */
+/**
+ * Paths inside the Web Author container.
+ * @internal
+ */
 export const WEB_AUTHOR_PATHS = {
     /** `oxygen.data.dir` in the vendor image. */
     dataDir: "/usr/local/tomcat/work/Catalina/localhost/oxygen-xml-web-author",
@@ -15,7 +18,10 @@ export const WEB_AUTHOR_PATHS = {
     adminSetupPasswordFile: "/run/secrets/admin-setup-password",
 } as const;
 
-/** What the entrypoint needs in plain text (no secret). */
+/**
+ * What the entrypoint needs in plain text (no secret).
+ * @internal
+ */
 export interface WebAuthorImageSettings {
     readonly licensing: { readonly mainUrl: string; readonly backupUrl: string; readonly user: string };
     readonly maxHeapMb: number;
@@ -25,6 +31,7 @@ export interface WebAuthorImageSettings {
 /**
  * The entrypoint's variables. `secrets: "files"` (Docker) adds each secret's `*_FILE` variable naming its uploaded
  * file; `secrets: "injected"` (ECS) leaves the secrets to the platform's own injection ({@link WEB_AUTHOR_SECRETS}).
+ * @internal
  */
 export function webAuthorVariables(settings: WebAuthorImageSettings, secrets: "files" | "injected"): Array<{ readonly name: string; readonly value: string }> {
     const file = (variable: string) =>
@@ -44,12 +51,16 @@ export function webAuthorVariables(settings: WebAuthorImageSettings, secrets: "f
     ];
 }
 
-/** Which secret the entrypoint reads from which secret value: the license-server password (main and backup), the admin setup password. */
+/**
+ * Which secret the entrypoint reads from which secret value: the license-server password (main and backup), the admin setup password.
+ * @internal
+ */
 export type WebAuthorSecretValue = "licenseServerPassword" | "adminSetupPassword";
 
 /**
  * The entrypoint's secrets. Each is read from the file `<fileVariable>` names (Docker: an uploaded file at `path`),
  * else from `variable` itself (ECS: injected from Secrets Manager).
+ * @internal
  */
 export const WEB_AUTHOR_SECRETS: ReadonlyArray<{
     readonly variable: string;
@@ -77,7 +88,10 @@ export const WEB_AUTHOR_SECRETS: ReadonlyArray<{
     },
 ];
 
-/** The container's health check, in seconds, whichever platform runs it. */
+/**
+ * The container's health check, in seconds, whichever platform runs it.
+ * @internal
+ */
 export interface WebAuthorHealthCheck {
     /** `rest-public/status` on the container's own port (topic webapp-loadbalancing: 200 when healthy). */
     readonly url: string;
@@ -92,6 +106,7 @@ export interface WebAuthorHealthCheck {
  * The health check, derived from `webAuthor.startTimeoutSeconds`: Tomcat and Web Author take minutes to start cold,
  * and failed checks count only after the start timeout, as long as `pulumi up` waits. A platform that caps the start
  * period (ECS: 300 s) passes its cap.
+ * @internal
  */
 export function webAuthorHealthCheck(startTimeoutSeconds: number, maxStartPeriodSeconds = Number.POSITIVE_INFINITY): WebAuthorHealthCheck {
     return {

@@ -38,7 +38,10 @@ export function registerPlatform<P extends PlatformName>(platform: P, implementa
     registry.set(platform, implementation);
 }
 
-/** The implementation of the platform `config` names. */
+/**
+ * The implementation of the platform `config` names.
+ * @internal
+ */
 export function implementationFor<P extends PlatformName>(config: PlatformTypeMap[P]["config"]): PlatformImplementation<PlatformTypeMap[P]> {
     const implementation = registry.get(config.platform);
     if (implementation === undefined) throw new Error(`no implementation is registered for platform ${config.platform}`);
@@ -47,7 +50,10 @@ export function implementationFor<P extends PlatformName>(config: PlatformTypeMa
     return implementation as PlatformImplementation<PlatformTypeMap[P]>;
 }
 
-/** A provider's platform, named for messages ("a docker provider"), from the platforms that own one. */
+/**
+ * A provider's platform, named for messages ("a docker provider"), from the platforms that own one.
+ * @internal
+ */
 export function providerKind(provider: object): string {
     for (const [platform, implementation] of registry) if (implementation.ownsProvider(provider)) return platform;
     return "non-Docker, non-AWS";

@@ -3,7 +3,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { repositoryDir } from "./repositoryFiles";
 
-/** The build context `docker/<name>` shipped with the package. */
+/**
+ * The build context `docker/<name>` shipped with the package.
+ * @internal
+ */
 export function dockerAssetDir(name: "web-author" | "license-server"): string {
     return repositoryDir(`docker/${name}`, "Dockerfile");
 }
@@ -11,6 +14,7 @@ export function dockerAssetDir(name: "web-author" | "license-server"): string {
 /**
  * A digest of a build context's files, used as the image's rebuild trigger: the image is rebuilt when, and only
  * when, the Dockerfile or the entrypoint changes, so an unchanged checkout previews quietly.
+ * @internal
  */
 export function contextDigest(dir: string, buildArgs: Readonly<Record<string, string>> = {}): string {
     const hash = createHash("sha256");

@@ -8,18 +8,25 @@ import type { AwsDeploymentConfig, DockerDeploymentConfig } from "../../config/s
  * identity and described by a kind the caller reads from them.
  */
 
-/** A DNS label: what Docker's embedded DNS, HAProxy's resolvers and Web Author resolve a container name as. */
+/**
+ * A DNS label: what Docker's embedded DNS, HAProxy's resolvers and Web Author resolve a container name as.
+ * @internal
+ */
 export const MAX_DNS_LABEL_LENGTH = 63;
 
 /** The longest name derived from the component's name: `<name>-redundancy-license-server`. */
 const LONGEST_SUFFIX = containerNames("", "redundancy").licenseServer.length;
 
-/** The longest component name on Docker: its longest container name must still be one DNS label. */
+/**
+ * The longest component name on Docker: its longest container name must still be one DNS label.
+ * @internal
+ */
 export const MAX_DOCKER_NAME_LENGTH = MAX_DNS_LABEL_LENGTH - LONGEST_SUFFIX;
 
 /**
  * The component's name prefixes container, network and volume names (Docker), and ALB, role and secret names (AWS):
  * letters, digits and inner hyphens, short enough for the tightest limit on its platform (`max`, from the platform).
+ * @internal
  */
 export function componentNameIssues(name: string, platform: string, max: { readonly length: number; readonly why: (name: string) => string }): ConfigIssue[] {
     const issues: ConfigIssue[] = [];
@@ -35,7 +42,10 @@ export function componentNameIssues(name: string, platform: string, max: { reado
     return issues;
 }
 
-/** The provider a part runs with: the one passed for it, or undefined for the component's inherited provider. */
+/**
+ * The provider a part runs with: the one passed for it, or undefined for the component's inherited provider.
+ * @internal
+ */
 export type ProvidersOf = (part: Part) => object | undefined;
 
 const CONFIG_KEY: Record<Part, string> = { production: "production.dockerHost", redundancy: "redundancy.dockerHost", loadBalancer: "loadBalancer.dockerHost" };
@@ -54,6 +64,7 @@ function describeHost(hostKey: string): string {
  * Both must partition the parts the same way: parts with the same `dockerHost` share one provider object (or all use
  * the inherited one), and parts with different `dockerHost`s have different providers. Each provider must be a
  * Docker provider. The config's hosts then decide networks, container DNS and published ports.
+ * @internal
  */
 export function dockerPlacementIssues(config: DockerDeploymentConfig, providerOf: ProvidersOf, kindOf: (provider: object) => string): ConfigIssue[] {
     const issues: ConfigIssue[] = [];
@@ -89,6 +100,7 @@ export function dockerPlacementIssues(config: DockerDeploymentConfig, providerOf
  * AWS placement: the component cannot read a provider's region before registration either, so one provider object
  * used for two environments whose configured regions differ is refused. (Different providers for one region are
  * fine.) Each provider must be an AWS provider.
+ * @internal
  */
 export function awsPlacementIssues(config: AwsDeploymentConfig, providerOf: ProvidersOf, kindOf: (provider: object) => string): ConfigIssue[] {
     const aws = config.aws;

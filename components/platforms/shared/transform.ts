@@ -4,7 +4,10 @@
  */
 export type Transform<Args> = (args: Args, name: string) => Args | void;
 
-/** Applies an optional transform to a child's args. */
+/**
+ * Applies an optional transform to a child's args.
+ * @internal
+ */
 export function transformed<Args>(transform: Transform<Args> | undefined, args: Args, name: string): Args {
     if (transform === undefined) return args;
     return transform(args, name) ?? args;

@@ -1,0 +1,237 @@
+/**
+ * The package as a user installs it: `npm run build`'s command (tsconfig.build.json, `stripInternal`) compiled into a
+ * scratch copy of the package, resolved through package.json's `exports` as Node and TypeScript (node16) do.
+ * - the published typings are whole: every `.d.ts` type-checks without a declaration that `@internal` stripped;
+ * - the main entry exports exactly the curated list below (a change to the public surface changes this list, and the
+ *   CHANGELOG), and `components/index.ts` re-exports nothing wholesale;
+ * - no declaration marked `@internal` in `components/` is in the published typings;
+ * - at run time `oxygen-webauthor-ha` and `oxygen-webauthor-ha/stack-config` load, and a deep path is refused.
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import ts from "typescript";
+
+const ROOT = path.join(__dirname, "..", "..");
+
+const PUBLIC_VALUES = [
+    "ADMIN_GUARDED_PATHS",
+    "ALB_ALIAS_TTL_SECONDS",
+    "ConfigValidationError",
+    "Environment",
+    "FailoverLoadBalancer",
+    "HAPROXY_PATHS",
+    "LICENSE_SERVER_WORK_DIR",
+    "LicenseServer",
+    "MAX_AWS_PREFIX_LENGTH",
+    "MAX_CONNECTION_RETRIES",
+    "NON_NORMAL_PATH_PATTERNS",
+    "ROLES",
+    "RedundantWebAuthor",
+    "SECRET_KEYS",
+    "SecretValue",
+    "WEB_AUTHOR_ADMIN_PATH",
+    "WEB_AUTHOR_APP_PATH",
+    "WEB_AUTHOR_CONTEXT_PATH",
+    "WEB_AUTHOR_STATUS_PATH",
+    "WEB_AUTHOR_WEBSOCKET_PATH",
+    "WebAuthor",
+    "awsPlatform",
+    "awsSchema",
+    "connectionRetries",
+    "deploymentConfigSchema",
+    "dockerPlatform",
+    "externalLicenseServer",
+    "fastIntervalMs",
+    "haproxyInputFor",
+    "parseDeploymentConfig",
+    "planAws",
+    "planTopology",
+    "registerPlatform",
+    "renderHaproxyConfig",
+    "renderLicenseProperties",
+    "renderLicenseServerUserData",
+    "renderProductionVerdictLua",
+    "renderUnavailablePage",
+    "verdictWaitLimitMs",
+    "worstCaseDetectionMs",
+    "worstCaseFailoverSeconds",
+    "worstCaseRefusalDetectionMs",
+];
+
+const PUBLIC_TYPES = [
+    "AwsConfig",
+    "AwsDeploymentConfig",
+    "AwsEnvironmentOutputs",
+    "AwsEnvironmentPlan",
+    "AwsEnvironmentTransforms",
+    "AwsFailoverChildren",
+    "AwsLicenseServerChildren",
+    "AwsOutputs",
+    "AwsPlan",
+    "AwsPlatformTypes",
+    "AwsShared",
+    "AwsTransforms",
+    "AwsWebAuthorChildren",
+    "ConfigIssue",
+    "DeploymentConfig",
+    "DeploymentConfigInput",
+    "DockerDeploymentConfig",
+    "DockerEnvironmentTransforms",
+    "DockerLicenseServerChildren",
+    "DockerLoadBalancerChildren",
+    "DockerNetworks",
+    "DockerPlatformTypes",
+    "DockerTransforms",
+    "DockerWebAuthorChildren",
+    "Endpoint",
+    "EnvironmentArgs",
+    "EnvironmentChildren",
+    "EnvironmentConfig",
+    "EnvironmentOutputs",
+    "EnvironmentOutputsOf",
+    "EnvironmentPlan",
+    "ExternalLicenseServerChildren",
+    "FailoverLoadBalancerArgs",
+    "FailoverOutputs",
+    "HaproxyRenderInput",
+    "HealthCheckConfig",
+    "LicenseServerArgs",
+    "LicenseServerBootSettings",
+    "LicenseServerConnection",
+    "LicenseServerPart",
+    "LicenseServerScripts",
+    "LoadBalancerPart",
+    "Part",
+    "PartBuilder",
+    "Platform",
+    "PlatformDeployment",
+    "PlatformImplementation",
+    "PlatformName",
+    "PlatformTypeMap",
+    "PlatformTypes",
+    "ProviderOf",
+    "RawStackConfig",
+    "RedundantWebAuthorArgs",
+    "Role",
+    "SharedHealthCheck",
+    "TopologyPlan",
+    "Transform",
+    "WebAuthorArgs",
+    "WebAuthorPart",
+];
+
+const STACK_CONFIG_VALUES = ["readDeploymentConfig", "readRawStackConfig"];
+
+function filesUnder(dir: string, suffix: string): string[] {
+    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) return filesUnder(full, suffix);
+        return entry.name.endsWith(suffix) ? [full] : [];
+    });
+}
+
+/** Per source file of components/, the names declared with an `@internal` JSDoc tag (in the comment right above `export`). */
+function internalNames(): Array<[string, string]> {
+    return filesUnder(path.join(ROOT, "components"), ".ts").flatMap((file) => {
+        const text = fs.readFileSync(file, "utf8");
+        const relative = path.relative(ROOT, file);
+        return [
+            ...text.matchAll(
+                /\/\*\*(?:(?!\*\/)[\s\S])*@internal(?:(?!\*\/)[\s\S])*\*\/\s*export (?:async )?(?:function|const|class|interface|type|let) (\w+)/g,
+            ),
+        ].map((m): [string, string] => [relative, m[1] as string]);
+    });
+}
+
+describe("the published package", () => {
+    let scratch: string;
+    let pkg: string;
+
+    beforeAll(() => {
+        scratch = fs.mkdtempSync(path.join(os.tmpdir(), "published-package-"));
+        pkg = path.join(scratch, "node_modules", "oxygen-webauthor-ha");
+        fs.mkdirSync(pkg, { recursive: true });
+        const build = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json", "--outDir", path.join(pkg, "dist")], {
+            cwd: ROOT,
+            encoding: "utf8",
+        });
+        expect(build.stdout + build.stderr).toBe("");
+        expect(build.status).toBe(0);
+        fs.copyFileSync(path.join(ROOT, "package.json"), path.join(pkg, "package.json"));
+        // The package's own dependencies, as npm would install them beside it.
+        fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(pkg, "node_modules"), "dir");
+        fs.writeFileSync(
+            path.join(scratch, "consumer.ts"),
+            'import * as api from "oxygen-webauthor-ha";\nimport * as stackConfig from "oxygen-webauthor-ha/stack-config";\nexport const used = [api, stackConfig];\n',
+        );
+    }, 60000);
+
+    afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+    it("re-exports nothing wholesale from its entry", () => {
+        expect(fs.readFileSync(path.join(ROOT, "components", "index.ts"), "utf8")).not.toMatch(/export\s*\*/);
+    });
+
+    it("has typings that type-check on their own, resolved through `exports` (node16)", () => {
+        const typings = filesUnder(path.join(pkg, "dist"), ".d.ts");
+        expect(typings.length).toBeGreaterThan(40);
+        const options: ts.CompilerOptions = {
+            module: ts.ModuleKind.Node16,
+            moduleResolution: ts.ModuleResolutionKind.Node16,
+            target: ts.ScriptTarget.ES2022,
+            strict: true,
+            noEmit: true,
+            types: [],
+        };
+        const program = ts.createProgram([path.join(scratch, "consumer.ts"), ...typings], options);
+        // Only our files: the dependencies' typings are theirs to check.
+        const ours = program
+            .getSourceFiles()
+            .filter((file) => file.fileName.startsWith(scratch) && !file.fileName.includes("/node_modules/oxygen-webauthor-ha/node_modules/"));
+        expect(ours.length).toBe(typings.length + 1);
+        const problems = ours.flatMap((file) =>
+            [...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file)].map(
+                (d) => `${path.relative(scratch, file.fileName)}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`,
+            ),
+        );
+        expect(problems).toEqual([]);
+
+        const checker = program.getTypeChecker();
+        const exportsOf = (file: string) => {
+            const source = program.getSourceFile(path.join(pkg, "dist", file));
+            const symbol = source && checker.getSymbolAtLocation(source);
+            if (symbol === undefined) throw new Error(`no module symbol for ${file}`);
+            return checker.getExportsOfModule(symbol).map((s) => s.name);
+        };
+        expect(exportsOf("components/index.d.ts").sort()).toEqual([...PUBLIC_VALUES, ...PUBLIC_TYPES].sort());
+        expect(exportsOf("stacks/readStackConfig.d.ts").sort()).toEqual(STACK_CONFIG_VALUES);
+    });
+
+    it("leaves out every declaration marked @internal", () => {
+        const internal = internalNames();
+        expect(internal.length).toBeGreaterThan(60);
+        expect(internal.filter(([, name]) => PUBLIC_VALUES.includes(name) || PUBLIC_TYPES.includes(name))).toEqual([]);
+        const declaredIn = (source: string) => {
+            const typings = path.join(pkg, "dist", source.replace(/\.ts$/, ".d.ts"));
+            const text = fs.readFileSync(typings, "utf8");
+            return new Set([...text.matchAll(/^export (?:declare )?(?:function|const|class|interface|type|let) (\w+)/gm)].map((m) => m[1]));
+        };
+        expect(declaredIn("components/contract/topology.ts")).toContain("planTopology");
+        expect(internal.filter(([source, name]) => declaredIn(source).has(name)).map(([source, name]) => `${source}: ${name}`)).toEqual([]);
+    });
+
+    it("loads both entries under Node, with the values the typings name, and refuses a deep path", () => {
+        const script = [
+            'const api = require("oxygen-webauthor-ha");',
+            'const stackConfig = require("oxygen-webauthor-ha/stack-config");',
+            'let deep = "loaded";',
+            'try { require("oxygen-webauthor-ha/dist/components/contract/topology"); } catch (e) { deep = e.code; }',
+            "console.log(JSON.stringify({ api: Object.keys(api).sort(), stackConfig: Object.keys(stackConfig).sort(), deep }));",
+        ].join("\n");
+        const run = spawnSync(process.execPath, ["-e", script], { cwd: scratch, encoding: "utf8" });
+        expect(run.stderr).toBe("");
+        expect(JSON.parse(run.stdout)).toEqual({ api: [...PUBLIC_VALUES].sort(), stackConfig: STACK_CONFIG_VALUES, deep: "ERR_PACKAGE_PATH_NOT_EXPORTED" });
+    });
+});

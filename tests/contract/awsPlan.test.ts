@@ -1,8 +1,6 @@
 import { parseDeploymentConfig, planAws, planTopology, worstCaseFailoverSeconds } from "../../components";
 import { fargateMemoryChoices } from "../../components/config/validateAws";
-import { shellQuote } from "../../components/contract/licenseServerUserData";
 import { isNetworkAddress, subnetCidr } from "../../components/contract/awsPlan";
-import { spawnSync } from "node:child_process";
 import { awsSampleValues, SECRETS } from "../helpers/sampleConfig";
 
 const parse = (values: Record<string, unknown>) => {
@@ -84,14 +82,5 @@ describe("the created VPC's subnets", () => {
         expect(isNetworkAddress("10.40.0.0/16")).toBe(true);
         expect(isNetworkAddress("10.40.1.0/16")).toBe(false);
         expect(isNetworkAddress("192.168.6.64/26")).toBe(true);
-    });
-});
-
-describe("the setup settings' shell quoting", () => {
-    it("gives bash back every value unchanged", () => {
-        for (const value of ["plain", "it's", "$HOME `id` $(id)", 'a"b\\c', "x&y;z|w", "new\nline"]) {
-            const result = spawnSync("bash", ["-c", `V=${shellQuote(value)}; printf '%s' "$V"`], { encoding: "utf8" });
-            expect(result.stdout).toBe(value);
-        }
     });
 });

@@ -1,22 +1,15 @@
-import { spawnSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { HAPROXY_BIN } from "../helpers/haproxyBinary";
 import {
     haproxyInputFor,
     parseDeploymentConfig,
     planTopology,
     renderHaproxyConfig,
-    renderProductionVerdictLua,
-    HAPROXY_PATHS,
     verdictWaitLimitMs,
     worstCaseDetectionMs,
     worstCaseRefusalDetectionMs,
     connectionRetries,
 } from "../../components";
 import { licenseKeyFor } from "../../components/contract/topology";
-import { SECRETS, sampleValues, TLS_PEM } from "../helpers/sampleConfig";
+import { SECRETS, sampleValues } from "../helpers/sampleConfig";
 
 const parse = (values: Record<string, unknown>) => parseDeploymentConfig({ values, secretKeys: new Set([...Object.keys(SECRETS), "tlsCertificate"]) });
 
@@ -97,56 +90,4 @@ describe("rendered haproxy.cfg", () => {
         expect(text).toContain("\n    http-request set-var(txn.request_uri) pathq\n");
         expect(text).toContain("\n    http-response redirect location %[var(txn.request_uri)] code 307 if { var(txn.production_down) -m bool }\n");
     });
-
-    it("passes `haproxy -c` with TLS and an Admin allow-list, as the Docker platform renders it", () => {
-        const config = parse({ ...sampleValues(), tlsCertificate: TLS_PEM, loadBalancer: { adminAllowedSources: ["10.0.0.0/8", "192.168.1.0/24"] } });
-        const input = haproxyInputFor(config, planTopology(config, "wa"));
-        const text = renderHaproxyConfig(input);
-        expect(text).toContain("server production wa-production-web-author:8080 cookie production resolvers dns");
-        expect(text).toContain("nameserver dns1 127.0.0.11:53");
-        expect(text).toContain("http-request redirect scheme https code 301 unless { ssl_fc }");
-        // `haproxy -c` needs the referenced files; point them at real ones and at resolvable names.
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "haproxy-c-"));
-        try {
-            execCheck(
-                dir,
-                text.replace(/wa-(production|redundancy)-web-author/g, "localhost"),
-                input.tls?.certificatePath as string,
-                input.unavailablePagePath,
-            );
-        } finally {
-            fs.rmSync(dir, { recursive: true, force: true });
-        }
-    });
 });
-
-function execCheck(dir: string, text: string, certificatePath: string, pagePath: string) {
-    const cert = spawnSync("openssl", [
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-subj",
-        "/CN=localhost",
-        "-days",
-        "1",
-        "-keyout",
-        path.join(dir, "k"),
-        "-out",
-        path.join(dir, "c"),
-    ]);
-    expect(cert.status).toBe(0);
-    fs.writeFileSync(path.join(dir, "site.pem"), fs.readFileSync(path.join(dir, "c"), "utf8") + fs.readFileSync(path.join(dir, "k"), "utf8"));
-    fs.writeFileSync(path.join(dir, "503.http"), "HTTP/1.0 503 Service Unavailable\r\n\r\n");
-    fs.writeFileSync(path.join(dir, "verdict.lua"), renderProductionVerdictLua());
-    const cfg = path.join(dir, "haproxy.cfg");
-    const files = { [certificatePath]: "site.pem", [pagePath]: "503.http", [HAPROXY_PATHS.productionVerdict]: "verdict.lua" };
-    fs.writeFileSync(
-        cfg,
-        Object.entries(files).reduce((t, [from, to]) => t.split(from).join(path.join(dir, to)), text),
-    );
-    const result = spawnSync(HAPROXY_BIN, ["-c", "-f", cfg], { encoding: "utf8" });
-    expect(result.stdout + result.stderr).not.toMatch(/\[ALERT\]/);
-    expect(result.status).toBe(0);
-}

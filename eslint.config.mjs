@@ -36,8 +36,13 @@ export default tseslint.config(
         rules: { "@typescript-eslint/no-explicit-any": "off" },
     },
     {
-        files: ["**/*.mjs", "**/*.js"],
+        files: ["**/*.mjs", "**/*.js", "**/*.cjs"],
         languageOptions: { globals: { process: "readonly", module: "writable", require: "readonly", __dirname: "readonly", console: "readonly" } },
+    },
+    {
+        // CommonJS scripts (a stand-in that hooks `require` must be one).
+        files: ["**/*.cjs"],
+        rules: { "@typescript-eslint/no-require-imports": "off" },
     },
     prettier,
 );

@@ -1,7 +1,9 @@
 /**
  * `npm run up:local` and `npm run up:prod` (scripts/up.sh) from a fresh copy of the repository, against a stand-in
  * Pulumi CLI (tests/fixtures/stand-in-pulumi.mjs) and Docker CLI on the PATH. The terminal cases run in a real
- * pseudo-terminal (util-linux `script`), answering each prompt when it appears.
+ * pseudo-terminal (util-linux `script`), answering each prompt when it appears. The first fresh copy runs the real
+ * ts-node that up.sh calls; the others a stand-in that transpiles the same way and keeps the output
+ * (tests/fixtures/stand-in-ts-node.cjs), so that each run does not load TypeScript again.
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -48,10 +50,28 @@ interface Clone {
 }
 
 const clones: string[] = [];
-afterAll(() => clones.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+const TS_NODE_CACHE = fs.mkdtempSync(path.join(os.tmpdir(), "up-test-ts-node-"));
+afterAll(() => [...clones, TS_NODE_CACHE].forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+/** The installed packages as `npm ci` leaves them, with `.bin/ts-node` the stand-in (unless `real`). */
+function linkNodeModules(dir: string, tsNode: "real" | "stand-in") {
+    const installed = path.join(ROOT, "node_modules");
+    if (tsNode === "real") {
+        fs.symlinkSync(installed, path.join(dir, "node_modules"));
+        return;
+    }
+    fs.mkdirSync(path.join(dir, "node_modules", ".bin"), { recursive: true });
+    for (const entry of fs.readdirSync(installed)) {
+        if (entry !== ".bin") fs.symlinkSync(path.join(installed, entry), path.join(dir, "node_modules", entry));
+    }
+    for (const entry of fs.readdirSync(path.join(installed, ".bin"))) {
+        const target = entry === "ts-node" ? path.join(FIXTURES, "stand-in-ts-node.cjs") : fs.realpathSync(path.join(installed, ".bin", entry));
+        fs.symlinkSync(target, path.join(dir, "node_modules", ".bin", entry));
+    }
+}
 
 /** The repository's files as `git clone` gives them (node_modules linked: that is `npm ci`), plus the stand-ins. */
-function freshClone(options: { pulumi?: boolean } = {}): Clone {
+function freshClone(options: { pulumi?: boolean; tsNode?: "real" | "stand-in" } = {}): Clone {
     const base = fs.mkdtempSync(path.join(os.tmpdir(), "up-test-"));
     clones.push(base);
     const dir = path.join(base, "clone");
@@ -62,7 +82,7 @@ function freshClone(options: { pulumi?: boolean } = {}): Clone {
         fs.mkdirSync(path.join(dir, path.dirname(file)), { recursive: true });
         fs.copyFileSync(path.join(ROOT, file), path.join(dir, file));
     }
-    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
+    linkNodeModules(dir, options.tsNode ?? "stand-in");
     const bin = path.join(base, "bin");
     const state = path.join(base, "state");
     fs.mkdirSync(bin);
@@ -93,6 +113,7 @@ function envFor(clone: Clone, extra: Record<string, string> = {}): NodeJS.Proces
         HOME: clone.state,
         LANG: "C.UTF-8",
         STANDIN_PULUMI_STATE: clone.state,
+        STANDIN_TS_NODE_CACHE: TS_NODE_CACHE,
         ...extra,
     };
     return env;
@@ -152,7 +173,8 @@ describe("npm run up:local from a fresh clone", () => {
     let first: { status: number | null; transcript: string; unanswered: number };
 
     beforeAll(async () => {
-        clone = freshClone();
+        // The real ts-node, as `npm ci` installs it: what users run.
+        clone = freshClone({ tsNode: "real" });
         first = await runInTerminal(clone, "local", FIRST_RUN_ANSWERS);
     });
 
@@ -242,6 +264,8 @@ describe("npm run up:local without a terminal", () => {
         expect(result.stderr).toContain("licenseServer.warUrl (plain)");
         // Without the passphrase it creates nothing: it only looked for the stack.
         expect(commands(clone.calls())).toEqual(["stack select"]);
+        // The list came from scripts/stack-config.ts, through the stand-in ts-node.
+        expect(fs.readdirSync(TS_NODE_CACHE).length).toBeGreaterThan(5);
     });
 
     it("with the passphrase, creates the stack and names only the values still missing", () => {

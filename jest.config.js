@@ -1,10 +1,10 @@
 /**
  * Two projects (`npm run test:unit`, `npm run test:real`; plain `jest` runs both):
- * - unit: pure code and the components under Pulumi's mocks (tests/contract, tests/components, tests/policy,
- *   tests/platforms); nothing outside Node runs. CPU-bound, so it gets both cores.
- * - real: what runs a real program: HAProxy, Java, Tomcat, bash and the scripts, shellcheck, cloud-init, the
- *   TypeScript compiler on the published package (tests/real, tests/scripts, tests/package). Some of these time a
- *   failover, so they run one file at a time.
+ * - unit: nothing outside Node runs: pure code, the components under Pulumi's mocks, the policies, the test-only
+ *   platform, and the published package (built with the TypeScript compiler, loaded by Node): tests/contract,
+ *   tests/components, tests/policy, tests/platforms, tests/package. CPU-bound, so it gets both cores.
+ * - real: what runs a real program besides Node: HAProxy, Java, Tomcat, bash and the scripts, shellcheck,
+ *   cloud-init (tests/real, tests/scripts). Some of these time a failover, so they run one file at a time.
  * The system tests have their own config (jest.system.config.js): they need root and take longer.
  *
  * Jest transpiles TypeScript without type-checking (ts-jest isolatedModules): `tsc --noEmit` checks types once, in
@@ -14,18 +14,17 @@ const shared = {
     testEnvironment: "node",
     transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.jest.json", diagnostics: false }] },
     testMatch: ["**/*.test.ts"],
-    testTimeout: 30000,
 };
 
-const REAL = ["<rootDir>/tests/real", "<rootDir>/tests/scripts", "<rootDir>/tests/package"];
-
 module.exports = {
+    // A global option: Jest ignores it inside a project.
+    testTimeout: 30000,
     projects: [
         {
             ...shared,
             displayName: "unit",
-            roots: ["<rootDir>/tests/contract", "<rootDir>/tests/components", "<rootDir>/tests/policy", "<rootDir>/tests/platforms"],
+            roots: ["<rootDir>/tests/contract", "<rootDir>/tests/components", "<rootDir>/tests/policy", "<rootDir>/tests/platforms", "<rootDir>/tests/package"],
         },
-        { ...shared, displayName: "real", roots: REAL },
+        { ...shared, displayName: "real", roots: ["<rootDir>/tests/real", "<rootDir>/tests/scripts"] },
     ],
 };

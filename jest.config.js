@@ -4,7 +4,8 @@
  *   platform, and the published package (built with the TypeScript compiler, loaded by Node): tests/contract,
  *   tests/components, tests/policy, tests/platforms, tests/package. CPU-bound, so it gets both cores.
  * - real: what runs a real program besides Node: HAProxy, Java, Tomcat, bash and the scripts, shellcheck,
- *   cloud-init (tests/real, tests/scripts). Some of these time a failover, so they run one file at a time.
+ *   cloud-init (tests/real, tests/scripts). Two workers as well: the failover timings (tests/real/haproxy.test.ts)
+ *   keep their margins beside one other file, and the file spends most of its time waiting.
  * The system tests have their own config (jest.system.config.js): they need root and take longer.
  *
  * Jest transpiles TypeScript without type-checking (ts-jest isolatedModules): `tsc --noEmit` checks types once, in

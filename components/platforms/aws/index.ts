@@ -8,6 +8,7 @@ import { licenseKeyFor, planTopology, Role, WEB_AUTHOR_APP_PATH } from "../../co
 import { externalLicenseServer, ExternalLicenseServerChildren } from "../shared/externalLicenseServer";
 import type { LicenseServerPart, PlatformDeployment, PlatformImplementation, ProviderOf, WebAuthorPart } from "../shared/platform";
 import { secretJson } from "../shared/secrets";
+import { webAuthorSettingsFrom } from "../shared/webAuthorSettings";
 import { AwsFailoverInputs, createAwsFailoverDns } from "./failoverDns";
 import { AwsLicenseServerInputs, createAwsLicenseServer } from "./licenseServerInstance";
 import { EnvironmentNetwork, environmentNetworks, NetworkTransforms } from "./network";
@@ -167,13 +168,7 @@ function planAwsDeployment(
                         fileSystemSecurityGroupId: groups.fileSystem.id,
                         licensing: envPlan.webAuthor.licensing,
                         secretJson: secretJson({ licenseServerPassword: config.licenseServerPassword, adminSetupPassword: config.webAuthorAdminPassword }),
-                        image: config.webAuthor.image,
-                        kitUrl: config.webAuthor.kitUrl,
-                        cpus: config.webAuthor.cpus,
-                        memoryMb: config.webAuthor.memoryMb,
-                        maxHeapMb: config.webAuthor.maxHeapMb,
-                        dnsCacheTtlSeconds: config.webAuthor.dnsCacheTtlSeconds,
-                        startTimeoutSeconds: config.webAuthor.startTimeoutSeconds,
+                        ...webAuthorSettingsFrom(config.webAuthor),
                         desiredCount: settings.webAuthor.desiredCount,
                         logRetentionDays: settings.webAuthor.logRetentionDays,
                         transforms: transforms?.[role]?.webAuthorService,

@@ -11,6 +11,7 @@ import { externalLicenseServer, ExternalLicenseServerChildren } from "../shared/
 import type { LicenseServerPart, PlatformDeployment, PlatformImplementation, ProviderOf, WebAuthorPart } from "../shared/platform";
 import { secretOutput } from "../shared/secrets";
 import { Transform, transformed } from "../shared/transform";
+import { webAuthorSettingsFrom } from "../shared/webAuthorSettings";
 import { createDockerLicenseServer, DockerLicenseServerTransforms } from "./licenseServerContainer";
 import { createDockerLoadBalancer, DockerLoadBalancerInputs } from "./loadBalancerContainer";
 import { createDockerWebAuthor, DockerWebAuthorInputs } from "./webAuthorContainer";
@@ -112,13 +113,7 @@ function planDocker(
                     licensing: envPlan.webAuthor.licensing,
                     licenseServerPassword,
                     adminSetupPassword,
-                    image: config.webAuthor.image,
-                    kitUrl: config.webAuthor.kitUrl,
-                    cpus: config.webAuthor.cpus,
-                    memoryMb: config.webAuthor.memoryMb,
-                    maxHeapMb: config.webAuthor.maxHeapMb,
-                    dnsCacheTtlSeconds: config.webAuthor.dnsCacheTtlSeconds,
-                    startTimeoutSeconds: config.webAuthor.startTimeoutSeconds,
+                    ...webAuthorSettingsFrom(config.webAuthor),
                     publish: envPlan.webAuthor.publish,
                     transforms: transforms?.[role]?.webAuthor,
                 }),

@@ -12,6 +12,7 @@ import { webAuthorSettingsFrom } from "../shared/webAuthorSettings";
 import { AwsFailoverInputs, createAwsFailoverDns } from "./failoverDns";
 import { AwsLicenseServerInputs, createAwsLicenseServer } from "./licenseServerInstance";
 import { EnvironmentNetwork, environmentNetworks, NetworkTransforms } from "./network";
+import { albNamePrefix, iamRoleNameBase, legacyEntranceNames } from "./names";
 import { createPrivateZone } from "./privateZone";
 import { createSecurityGroups, EnvironmentSecurityGroups } from "./securityGroups";
 import { AwsEntranceInputs, createAwsEntrance } from "./webAuthorEntrance";
@@ -130,6 +131,7 @@ function planAwsDeployment(
             warUrl: validated(ls.warUrl, "licenseServer.warUrl"),
             contextPath: ls.contextPath,
             user: ls.user,
+            iamRoleNameBase: iamRoleNameBase(name, role, "ls"),
             transforms: transforms?.[role]?.licenseServer,
         };
         return {
@@ -146,12 +148,13 @@ function planAwsDeployment(
         const groups = shared.groups[role];
         return {
             build(parent, childName) {
-                const entrance = createAwsEntrance(parent, {
+                const entrance = createAwsEntrance(parent, childName, {
                     vpcId: net.vpcId,
                     publicSubnetIds: net.publicSubnetIds,
                     securityGroupId: groups.loadBalancer.id,
                     certificateArn: envAws.certificateArn,
-                    shortNames: envAws.shortNames,
+                    namePrefix: albNamePrefix(name, role),
+                    legacyNames: legacyEntranceNames(name, role),
                     healthCheck: { ...awsPlan.healthCheck, ...settings.targetGroupHealthCheck },
                     stickinessSeconds: settings.stickinessSeconds,
                     idleTimeoutSeconds: config.loadBalancer.tunnelTimeoutSeconds,
@@ -171,6 +174,7 @@ function planAwsDeployment(
                         ...webAuthorSettingsFrom(config.webAuthor),
                         desiredCount: settings.webAuthor.desiredCount,
                         logRetentionDays: settings.webAuthor.logRetentionDays,
+                        iamRoleNameBase: iamRoleNameBase(name, role, "wa"),
                         transforms: transforms?.[role]?.webAuthorService,
                     },
                     // The target group must belong to a listener before a service can register in it.
@@ -250,7 +254,10 @@ function planAwsDeployment(
 
 /** The AWS platform: license servers on EC2, Web Authors on ECS Fargate behind ALBs, Route 53 failover in front. */
 export const awsPlatform: PlatformImplementation<AwsPlatformTypes> = {
-    maxComponentNameLength: { length: MAX_AWS_PREFIX_LENGTH, why: () => "load balancer and target group names are limited to 32 characters" },
+    maxComponentNameLength: {
+        length: MAX_AWS_PREFIX_LENGTH,
+        why: (name) => `the IAM inline policy the provider names ${name}-redundancy-web-author-execution-secret-<7 characters> may have at most 128`,
+    },
     ownsProvider: (provider) => aws.Provider.isInstance(provider),
     argumentIssues: (config, providerOf, kindOf) => awsPlacementIssues(config, providerOf, kindOf),
     plan: planAwsDeployment,

@@ -6,6 +6,7 @@ import { repositoryFileText } from "../shared/repositoryFiles";
 import { createEnvironmentSecret } from "./environmentSecret";
 import { createDailySnapshots, SNAPSHOT_TAG } from "./volumeSnapshots";
 import { assumeRolePolicy, MANAGED_POLICIES, managedPolicyArn, readSecretsPolicy } from "./iam";
+import { KEEP_PHYSICAL_NAME, ROLE_PURPOSES } from "./names";
 
 /** Canonical's AWS account, owner of the official Ubuntu AMIs. */
 export const CANONICAL_OWNER_ID = "099720109477";
@@ -47,6 +48,8 @@ export interface AwsLicenseServerInputs {
     readonly contextPath: string;
     /** Tomcat user (role `user`) the Web Authors connect as. */
     readonly user: string;
+    /** The base of its IAM roles' physical name prefixes (names.ts, `iamRoleNameBase`). */
+    readonly iamRoleNameBase: string;
     /** Per-child escape hatches. */
     readonly transforms?: {
         readonly instance?: Transform<aws.ec2.InstanceArgs>;
@@ -66,8 +69,12 @@ export function createAwsLicenseServer(parent: pulumi.Resource, name: string, in
 
     const role = new aws.iam.Role(
         `${name}-role`,
-        { assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com"), description: `${name}: SSM and its own secret` },
-        opts,
+        {
+            namePrefix: `${inputs.iamRoleNameBase}${ROLE_PURPOSES.licenseServer}`,
+            assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com"),
+            description: `${name}: SSM and its own secret`,
+        },
+        { ...opts, ...KEEP_PHYSICAL_NAME },
     );
     new aws.iam.RolePolicyAttachment(`${name}-ssm`, { role: role.name, policyArn: managedPolicyArn(inputs.region, MANAGED_POLICIES.ssmCore) }, opts);
     new aws.iam.RolePolicy(`${name}-read-secret`, { role: role.id, policy: readSecretsPolicy([secret.arn]) }, opts);
@@ -105,7 +112,8 @@ export function createAwsLicenseServer(parent: pulumi.Resource, name: string, in
         { parent, retainOnDelete: true },
     );
 
-    if (inputs.dailySnapshots > 0) createDailySnapshots(parent, name, inputs.region, volumeName, inputs.dailySnapshots);
+    if (inputs.dailySnapshots > 0)
+        createDailySnapshots(parent, name, inputs.region, volumeName, inputs.dailySnapshots, `${inputs.iamRoleNameBase}${ROLE_PURPOSES.snapshots}`);
 
     const ami =
         inputs.amiId ??

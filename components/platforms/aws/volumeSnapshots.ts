@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { assumeRolePolicy, managedPolicyArn } from "./iam";
+import { KEEP_PHYSICAL_NAME } from "./names";
 
 /** The tag that selects a volume for its license server's daily snapshots. */
 export const SNAPSHOT_TAG = "oxygen-webauthor-ha:snapshots";
@@ -12,12 +13,12 @@ export const SNAPSHOT_TIME_UTC = "03:00";
  * A license server's work directory holds its activation state; restored onto a new volume behind the retained
  * network interface, it serves again without a new activation.
  */
-export function createDailySnapshots(parent: pulumi.Resource, name: string, region: string, tagValue: string, keep: number) {
+export function createDailySnapshots(parent: pulumi.Resource, name: string, region: string, tagValue: string, keep: number, roleNamePrefix: string) {
     const opts = { parent };
     const role = new aws.iam.Role(
         `${name}-snapshot-role`,
-        { assumeRolePolicy: assumeRolePolicy("dlm.amazonaws.com"), description: `${name}: daily data-volume snapshots` },
-        opts,
+        { namePrefix: roleNamePrefix, assumeRolePolicy: assumeRolePolicy("dlm.amazonaws.com"), description: `${name}: daily data-volume snapshots` },
+        { ...opts, ...KEEP_PHYSICAL_NAME },
     );
     new aws.iam.RolePolicyAttachment(
         `${name}-snapshot-role-dlm`,

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ADMIN_GUARDED_PATHS, NON_NORMAL_PATH_PATTERNS } from "../../contract/adminGuard";
 import { WEB_AUTHOR_CONTAINER_PORT } from "../../contract/topology";
 import { Transform, transformed } from "../shared/transform";
+import { KEEP_PHYSICAL_NAME } from "./names";
 
 /** TLS policy of the HTTPS listener: TLS 1.3 and 1.2 only. */
 export const ALB_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -22,8 +23,10 @@ export interface AwsEntranceInputs {
     readonly securityGroupId: pulumi.Input<string>;
     /** ACM certificate for the HTTPS listener; undefined: plain HTTP (explicit opt-in). */
     readonly certificateArn: string | undefined;
-    /** Logical names short enough for AWS's 32-character ALB and target group names (from the plan). */
-    readonly shortNames: { readonly loadBalancer: string; readonly targetGroup: string };
+    /** The ALB's and target group's physical name prefix (at most 6 characters; names.ts). */
+    readonly namePrefix: string;
+    /** The logical names the ALB and target group had before they were named after their parent: kept as aliases. */
+    readonly legacyNames: { readonly loadBalancer: string; readonly targetGroup: string };
     /** The shared health check (the Route 53 failover check uses the same path). */
     readonly healthCheck: {
         readonly path: string;
@@ -62,14 +65,17 @@ export function sourceGroups(cidrs: readonly string[]): string[][] {
  * redirects), a target group checking the status path, cookie stickiness (several tasks keep each editing session
  * on one), and the Admin page (and any path not in normal form) answered 403 unless the client's address is allowed.
  */
-export function createAwsEntrance(parent: pulumi.Resource, inputs: AwsEntranceInputs) {
-    const opts = { parent };
-    const names = inputs.shortNames;
+export function createAwsEntrance(parent: pulumi.Resource, name: string, inputs: AwsEntranceInputs) {
+    // Logical names start with the parent's (`<web author>-alb…`); each keeps its old name as an alias.
+    const legacy = inputs.legacyNames;
+    const opts = (oldName: string) => ({ parent, aliases: [{ name: oldName }] });
+    const albName = `${name}-alb`;
     const loadBalancer = new aws.lb.LoadBalancer(
-        names.loadBalancer,
+        albName,
         transformed(
             inputs.transforms?.loadBalancer,
             {
+                namePrefix: inputs.namePrefix,
                 loadBalancerType: "application",
                 internal: false,
                 securityGroups: [inputs.securityGroupId],
@@ -78,16 +84,18 @@ export function createAwsEntrance(parent: pulumi.Resource, inputs: AwsEntranceIn
                 idleTimeout: inputs.idleTimeoutSeconds,
                 dropInvalidHeaderFields: true,
             },
-            names.loadBalancer,
+            albName,
         ),
-        opts,
+        { ...opts(legacy.loadBalancer), ...KEEP_PHYSICAL_NAME },
     );
     const hc = inputs.healthCheck;
+    const targetGroupName = `${name}-tg`;
     const targetGroup = new aws.lb.TargetGroup(
-        names.targetGroup,
+        targetGroupName,
         transformed(
             inputs.transforms?.targetGroup,
             {
+                namePrefix: inputs.namePrefix,
                 vpcId: inputs.vpcId,
                 targetType: "ip",
                 port: WEB_AUTHOR_CONTAINER_PORT,
@@ -104,14 +112,14 @@ export function createAwsEntrance(parent: pulumi.Resource, inputs: AwsEntranceIn
                 },
                 stickiness: { enabled: true, type: "lb_cookie", cookieDuration: inputs.stickinessSeconds },
             },
-            names.targetGroup,
+            targetGroupName,
         ),
-        opts,
+        { ...opts(legacy.targetGroup), ...KEEP_PHYSICAL_NAME },
     );
     const forward = [{ type: "forward", targetGroupArn: targetGroup.arn }];
     const https = inputs.certificateArn !== undefined;
     const serving = new aws.lb.Listener(
-        `${names.loadBalancer}-${https ? "https" : "http"}`,
+        `${albName}-${https ? "https" : "http"}`,
         https
             ? {
                   loadBalancerArn: loadBalancer.arn,
@@ -122,20 +130,20 @@ export function createAwsEntrance(parent: pulumi.Resource, inputs: AwsEntranceIn
                   defaultActions: forward,
               }
             : { loadBalancerArn: loadBalancer.arn, port: 80, protocol: "HTTP", defaultActions: forward },
-        opts,
+        opts(`${legacy.loadBalancer}-${https ? "https" : "http"}`),
     );
     const listeners = [serving];
     if (https) {
         listeners.push(
             new aws.lb.Listener(
-                `${names.loadBalancer}-http`,
+                `${albName}-http`,
                 {
                     loadBalancerArn: loadBalancer.arn,
                     port: 80,
                     protocol: "HTTP",
                     defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
                 },
-                opts,
+                opts(`${legacy.loadBalancer}-http`),
             ),
         );
     }
@@ -144,14 +152,14 @@ export function createAwsEntrance(parent: pulumi.Resource, inputs: AwsEntranceIn
     const allowRules = sourceGroups(inputs.adminAllowedSources).map(
         (cidrs, index) =>
             new aws.lb.ListenerRule(
-                `${names.loadBalancer}-admin-allow-${index}`,
+                `${albName}-admin-allow-${index}`,
                 { listenerArn: serving.arn, priority: 10 + index, conditions: [{ sourceIp: { values: cidrs } }], actions: forward },
-                opts,
+                opts(`${legacy.loadBalancer}-admin-allow-${index}`),
             ),
     );
     const forbidden = [{ type: "fixed-response", fixedResponse: { statusCode: "403", contentType: "text/plain", messageBody: "Forbidden" } }];
     const denyRule = new aws.lb.ListenerRule(
-        `${names.loadBalancer}-admin-deny`,
+        `${albName}-admin-deny`,
         {
             listenerArn: serving.arn,
             priority: 1000,
@@ -159,17 +167,17 @@ export function createAwsEntrance(parent: pulumi.Resource, inputs: AwsEntranceIn
             conditions: [{ pathPattern: { values: ADMIN_GUARDED_PATHS.map((path) => `${path}*`) } }],
             actions: forbidden,
         },
-        opts,
+        opts(`${legacy.loadBalancer}-admin-deny`),
     );
     const nonNormalRule = new aws.lb.ListenerRule(
-        `${names.loadBalancer}-admin-deny-non-normal`,
+        `${albName}-admin-deny-non-normal`,
         {
             listenerArn: serving.arn,
             priority: 1001,
             conditions: [{ pathPattern: { regexValues: [...NON_NORMAL_PATH_PATTERNS] } }],
             actions: forbidden,
         },
-        opts,
+        opts(`${legacy.loadBalancer}-admin-deny-non-normal`),
     );
     return { loadBalancer, targetGroup, listeners, adminRules: [...allowRules, denyRule, nonNormalRule] };
 }

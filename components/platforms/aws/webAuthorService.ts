@@ -8,6 +8,7 @@ import { Transform, transformed } from "../shared/transform";
 import type { WebAuthorSettings } from "../shared/webAuthorSettings";
 import { createEnvironmentSecret } from "./environmentSecret";
 import { assumeRolePolicy, MANAGED_POLICIES, managedPolicyArn, readSecretsPolicy } from "./iam";
+import { KEEP_PHYSICAL_NAME, ROLE_PURPOSES } from "./names";
 
 /** The Web Author container's name in the task definition (the target group forwards to it). */
 export const WEB_AUTHOR_CONTAINER_NAME = "web-author";
@@ -32,6 +33,8 @@ export interface AwsWebAuthorServiceInputs extends WebAuthorSettings {
     readonly desiredCount: number;
     /** CloudWatch Logs retention, days. */
     readonly logRetentionDays: number;
+    /** The base of its IAM roles' physical name prefixes (names.ts, `iamRoleNameBase`). */
+    readonly iamRoleNameBase: string;
     /** Per-child escape hatches. */
     readonly transforms?: {
         readonly taskDefinition?: Transform<aws.ecs.TaskDefinitionArgs>;
@@ -115,8 +118,12 @@ export function createAwsWebAuthorService(
     // The execution role starts the task: pulls the image, writes logs, and reads exactly this environment's secret.
     const executionRole = new aws.iam.Role(
         `${name}-execution`,
-        { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com"), description: `${name}: start the task` },
-        opts,
+        {
+            namePrefix: `${inputs.iamRoleNameBase}${ROLE_PURPOSES.execution}`,
+            assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com"),
+            description: `${name}: start the task`,
+        },
+        { ...opts, ...KEEP_PHYSICAL_NAME },
     );
     new aws.iam.RolePolicyAttachment(
         `${name}-execution-ecs`,
@@ -127,8 +134,12 @@ export function createAwsWebAuthorService(
     // The task role is what Web Author itself may do: mount and write its own data directory, through its access point.
     const taskRole = new aws.iam.Role(
         `${name}-task`,
-        { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com"), description: `${name}: the running Web Author` },
-        opts,
+        {
+            namePrefix: `${inputs.iamRoleNameBase}${ROLE_PURPOSES.task}`,
+            assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com"),
+            description: `${name}: the running Web Author`,
+        },
+        { ...opts, ...KEEP_PHYSICAL_NAME },
     );
     new aws.iam.RolePolicy(
         `${name}-task-efs`,

@@ -31,7 +31,7 @@ export {
     AwsOutputs,
     FailoverOutputs,
 } from "./platforms/aws";
-export { Transform } from "./platforms/shared/transform";
+export { Transform, TransformResult } from "./platforms/shared/transform";
 
 export {
     deploymentConfigSchema,

@@ -14,7 +14,8 @@ import { AwsLicenseServerInputs, createAwsLicenseServer } from "./licenseServerI
 import { EnvironmentNetwork, environmentNetworks, NetworkTransforms } from "./network";
 import { albNamePrefix, iamRoleNameBase, legacyEntranceNames } from "./names";
 import { createPrivateZone } from "./privateZone";
-import { createSecurityGroups, EnvironmentSecurityGroups } from "./securityGroups";
+import { createSecurityGroups, EnvironmentSecurityGroups, SecurityGroupTransforms } from "./securityGroups";
+import type { Transform } from "../shared/transform";
 import { AwsEntranceInputs, createAwsEntrance } from "./webAuthorEntrance";
 import { AwsWebAuthorServiceInputs, createAwsWebAuthorService } from "./webAuthorService";
 
@@ -25,7 +26,12 @@ export { AwsWebAuthorServiceInputs, createAwsWebAuthorService } from "./webAutho
 
 /** Per-child escape hatches on AWS. */
 export interface AwsTransforms {
+    /** The created VPC (unless `aws.network.vpcId`). */
     readonly network?: NetworkTransforms;
+    /** Every environment's security groups and rules (a transform sees the child's name: `<name>-<role>-…`). */
+    readonly securityGroups?: SecurityGroupTransforms;
+    /** The private zone of the license servers' names (ec2 mode). */
+    readonly privateZone?: Transform<aws.route53.ZoneArgs>;
     readonly production?: AwsEnvironmentTransforms;
     readonly redundancy?: AwsEnvironmentTransforms;
     readonly failover?: AwsFailoverInputs["transforms"];
@@ -201,8 +207,8 @@ function planAwsDeployment(
             const networks = environmentNetworks(sharedOpts, name, settings, awsPlan, transforms?.network, providerOf);
             const onEc2 = ls.mode === "ec2";
             const listenerPorts = awsPlan.scheme === "https" ? [80, 443] : [80];
-            const groups = createSecurityGroups(optsOf, name, networks, listenerPorts, onEc2);
-            const privateZone = onEc2 ? createPrivateZone(sharedOpts, name, settings.privateZoneName, networks) : undefined;
+            const groups = createSecurityGroups(optsOf, name, networks, listenerPorts, onEc2, transforms?.securityGroups);
+            const privateZone = onEc2 ? createPrivateZone(sharedOpts, name, settings.privateZoneName, networks, transforms?.privateZone) : undefined;
             return { networks, groups, privateZone };
         },
         environment: (role, shared) => ({ licenseServer: licenseServer(role, shared), webAuthor: webAuthor(role, shared) }),

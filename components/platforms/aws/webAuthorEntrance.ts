@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ADMIN_GUARDED_PATHS, NON_NORMAL_PATH_PATTERNS } from "../../contract/adminGuard";
 import { WEB_AUTHOR_CONTAINER_PORT } from "../../contract/topology";
-import { Transform, transformed } from "../shared/transform";
+import { createChild, Transform } from "../shared/transform";
 import { KEEP_PHYSICAL_NAME } from "./names";
 
 /** TLS policy of the HTTPS listener: TLS 1.3 and 1.2 only. */
@@ -47,10 +47,17 @@ export interface AwsEntranceInputs {
      */
     readonly adminAllowedSources: readonly string[];
     /** Per-child escape hatches. */
-    readonly transforms?: {
-        readonly loadBalancer?: Transform<aws.lb.LoadBalancerArgs>;
-        readonly targetGroup?: Transform<aws.lb.TargetGroupArgs>;
-    };
+    readonly transforms?: AwsEntranceTransforms;
+}
+
+/** Per-child escape hatches of an environment's entrance: one per resource type (a transform sees the child's name). */
+export interface AwsEntranceTransforms {
+    readonly loadBalancer?: Transform<aws.lb.LoadBalancerArgs>;
+    readonly targetGroup?: Transform<aws.lb.TargetGroupArgs>;
+    /** The serving listener (HTTPS, or HTTP with `allowPlainHttp`) and the HTTP redirect. */
+    readonly listener?: Transform<aws.lb.ListenerArgs>;
+    /** The Admin guard's rules: the allow rules (`…-admin-allow-<i>`) and the two deny rules. */
+    readonly listenerRule?: Transform<aws.lb.ListenerRuleArgs>;
 }
 
 /** Splits the allowed CIDRs into groups that fit one rule each. */
@@ -70,55 +77,52 @@ export function createAwsEntrance(parent: pulumi.Resource, name: string, inputs:
     const legacy = inputs.legacyNames;
     const opts = (oldName: string) => ({ parent, aliases: [{ name: oldName }] });
     const albName = `${name}-alb`;
-    const loadBalancer = new aws.lb.LoadBalancer(
+    const loadBalancer = createChild(
+        aws.lb.LoadBalancer,
         albName,
-        transformed(
-            inputs.transforms?.loadBalancer,
-            {
-                namePrefix: inputs.namePrefix,
-                loadBalancerType: "application",
-                internal: false,
-                securityGroups: [inputs.securityGroupId],
-                subnets: inputs.publicSubnetIds,
-                // An editing session is a WebSocket; the ALB closes it after this much silence.
-                idleTimeout: inputs.idleTimeoutSeconds,
-                dropInvalidHeaderFields: true,
-            },
-            albName,
-        ),
+        {
+            namePrefix: inputs.namePrefix,
+            loadBalancerType: "application",
+            internal: false,
+            securityGroups: [inputs.securityGroupId],
+            subnets: inputs.publicSubnetIds,
+            // An editing session is a WebSocket; the ALB closes it after this much silence.
+            idleTimeout: inputs.idleTimeoutSeconds,
+            dropInvalidHeaderFields: true,
+        },
         { ...opts(legacy.loadBalancer), ...KEEP_PHYSICAL_NAME },
+        inputs.transforms?.loadBalancer,
     );
     const hc = inputs.healthCheck;
     const targetGroupName = `${name}-tg`;
-    const targetGroup = new aws.lb.TargetGroup(
+    const targetGroup = createChild(
+        aws.lb.TargetGroup,
         targetGroupName,
-        transformed(
-            inputs.transforms?.targetGroup,
-            {
-                namePrefix: inputs.namePrefix,
-                vpcId: inputs.vpcId,
-                targetType: "ip",
-                port: WEB_AUTHOR_CONTAINER_PORT,
+        {
+            namePrefix: inputs.namePrefix,
+            vpcId: inputs.vpcId,
+            targetType: "ip",
+            port: WEB_AUTHOR_CONTAINER_PORT,
+            protocol: "HTTP",
+            deregistrationDelay: 30,
+            healthCheck: {
+                path: hc.path,
+                matcher: String(hc.expectedStatus),
                 protocol: "HTTP",
-                deregistrationDelay: 30,
-                healthCheck: {
-                    path: hc.path,
-                    matcher: String(hc.expectedStatus),
-                    protocol: "HTTP",
-                    interval: hc.intervalSeconds,
-                    timeout: hc.timeoutSeconds,
-                    healthyThreshold: hc.healthyThreshold,
-                    unhealthyThreshold: hc.unhealthyThreshold,
-                },
-                stickiness: { enabled: true, type: "lb_cookie", cookieDuration: inputs.stickinessSeconds },
+                interval: hc.intervalSeconds,
+                timeout: hc.timeoutSeconds,
+                healthyThreshold: hc.healthyThreshold,
+                unhealthyThreshold: hc.unhealthyThreshold,
             },
-            targetGroupName,
-        ),
+            stickiness: { enabled: true, type: "lb_cookie", cookieDuration: inputs.stickinessSeconds },
+        },
         { ...opts(legacy.targetGroup), ...KEEP_PHYSICAL_NAME },
+        inputs.transforms?.targetGroup,
     );
     const forward = [{ type: "forward", targetGroupArn: targetGroup.arn }];
     const https = inputs.certificateArn !== undefined;
-    const serving = new aws.lb.Listener(
+    const serving = createChild(
+        aws.lb.Listener,
         `${albName}-${https ? "https" : "http"}`,
         https
             ? {
@@ -131,11 +135,13 @@ export function createAwsEntrance(parent: pulumi.Resource, name: string, inputs:
               }
             : { loadBalancerArn: loadBalancer.arn, port: 80, protocol: "HTTP", defaultActions: forward },
         opts(`${legacy.loadBalancer}-${https ? "https" : "http"}`),
+        inputs.transforms?.listener,
     );
     const listeners = [serving];
     if (https) {
         listeners.push(
-            new aws.lb.Listener(
+            createChild(
+                aws.lb.Listener,
                 `${albName}-http`,
                 {
                     loadBalancerArn: loadBalancer.arn,
@@ -144,21 +150,24 @@ export function createAwsEntrance(parent: pulumi.Resource, name: string, inputs:
                     defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
                 },
                 opts(`${legacy.loadBalancer}-http`),
+                inputs.transforms?.listener,
             ),
         );
     }
     // Rules are evaluated from the lowest priority: allowed sources are forwarded whatever the path; for everyone
     // else, the Admin page and every path not in normal form (contract/adminGuard.ts) answer 403.
-    const allowRules = sourceGroups(inputs.adminAllowedSources).map(
-        (cidrs, index) =>
-            new aws.lb.ListenerRule(
-                `${albName}-admin-allow-${index}`,
-                { listenerArn: serving.arn, priority: 10 + index, conditions: [{ sourceIp: { values: cidrs } }], actions: forward },
-                opts(`${legacy.loadBalancer}-admin-allow-${index}`),
-            ),
+    const allowRules = sourceGroups(inputs.adminAllowedSources).map((cidrs, index) =>
+        createChild(
+            aws.lb.ListenerRule,
+            `${albName}-admin-allow-${index}`,
+            { listenerArn: serving.arn, priority: 10 + index, conditions: [{ sourceIp: { values: cidrs } }], actions: forward },
+            opts(`${legacy.loadBalancer}-admin-allow-${index}`),
+            inputs.transforms?.listenerRule,
+        ),
     );
     const forbidden = [{ type: "fixed-response", fixedResponse: { statusCode: "403", contentType: "text/plain", messageBody: "Forbidden" } }];
-    const denyRule = new aws.lb.ListenerRule(
+    const denyRule = createChild(
+        aws.lb.ListenerRule,
         `${albName}-admin-deny`,
         {
             listenerArn: serving.arn,
@@ -168,8 +177,10 @@ export function createAwsEntrance(parent: pulumi.Resource, name: string, inputs:
             actions: forbidden,
         },
         opts(`${legacy.loadBalancer}-admin-deny`),
+        inputs.transforms?.listenerRule,
     );
-    const nonNormalRule = new aws.lb.ListenerRule(
+    const nonNormalRule = createChild(
+        aws.lb.ListenerRule,
         `${albName}-admin-deny-non-normal`,
         {
             listenerArn: serving.arn,
@@ -178,6 +189,7 @@ export function createAwsEntrance(parent: pulumi.Resource, name: string, inputs:
             actions: forbidden,
         },
         opts(`${legacy.loadBalancer}-admin-deny-non-normal`),
+        inputs.transforms?.listenerRule,
     );
     return { loadBalancer, targetGroup, listeners, adminRules: [...allowRules, denyRule, nonNormalRule] };
 }

@@ -10,7 +10,7 @@ import { renderProductionVerdictLua } from "../../contract/productionVerdict";
 import { externalLicenseServer, ExternalLicenseServerChildren } from "../shared/externalLicenseServer";
 import type { LicenseServerPart, PlatformDeployment, PlatformImplementation, ProviderOf, WebAuthorPart } from "../shared/platform";
 import { secretOutput } from "../shared/secrets";
-import { Transform, transformed } from "../shared/transform";
+import { createChild, Transform } from "../shared/transform";
 import { webAuthorSettingsFrom } from "../shared/webAuthorSettings";
 import { createDockerLicenseServer, DockerLicenseServerTransforms } from "./licenseServerContainer";
 import { createDockerLoadBalancer, DockerLoadBalancerInputs } from "./loadBalancerContainer";
@@ -130,8 +130,8 @@ function planDocker(
             plan.hosts.forEach((host, index) => {
                 const resourceName = index === 0 ? `${name}-network` : `${name}-network-${index}`;
                 const provider = providerOf(host.firstPart);
-                const args = transformed(transforms?.network, { name: host.networkName, driver: "bridge" }, resourceName);
-                networks.set(host.key, new docker.Network(resourceName, args, { parent, ...(provider ? { provider } : {}) }));
+                const opts = { parent, ...(provider ? { provider } : {}) };
+                networks.set(host.key, createChild(docker.Network, resourceName, { name: host.networkName, driver: "bridge" }, opts, transforms?.network));
             });
             return networks;
         },

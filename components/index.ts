@@ -56,7 +56,8 @@ export { planAws, AwsPlan, AwsEnvironmentPlan, worstCaseFailoverSeconds, ALB_ALI
 export { renderLicenseServerUserData, LICENSE_SERVER_WORK_DIR } from "./contract/licenseServerUserData";
 export { renderLicenseProperties, licenseServletUrl, LicenseServerConnection, LICENSE_PROPERTY_KEYS } from "./contract/licenseProperties";
 export { escapePropertyKey, escapePropertyValue } from "./contract/javaProperties";
-export { renderHaproxyConfig, renderUnavailablePage, haproxyInputFor, HaproxyRenderInput, HAPROXY_PATHS } from "./contract/haproxyConfig";
+export { renderHaproxyConfig, renderUnavailablePage, haproxyInputFor, HaproxyRenderInput, HaproxyContainer } from "./contract/haproxyConfig";
+export { HAPROXY_PATHS, DOCKER_HAPROXY } from "./platforms/docker";
 export { renderProductionVerdictLua } from "./contract/productionVerdict";
 export { ADMIN_GUARDED_PATHS, NON_NORMAL_PATH_PATTERNS, renderHaproxyAdminGuard } from "./contract/adminGuard";
 export {

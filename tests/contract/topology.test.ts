@@ -11,6 +11,7 @@ import {
     renderHaproxyConfig,
     renderProductionVerdictLua,
     HAPROXY_PATHS,
+    DOCKER_HAPROXY,
     verdictWaitLimitMs,
     worstCaseDetectionMs,
     worstCaseRefusalDetectionMs,
@@ -66,12 +67,12 @@ describe("rendered haproxy.cfg", () => {
         expect(connectionRetries({ ...hc, intervalMs: 2000 }, 500)).toBe(Math.ceil((2000 + 500) / 500) + 2);
         // Slow health checks: requests give up after 20 retries instead of waiting for them.
         expect(connectionRetries({ ...hc, intervalMs: 10000 }, 500)).toBe(20);
-        expect(renderHaproxyConfig(haproxyInputFor(config, plan))).toContain("\n    retries 5\n");
+        expect(renderHaproxyConfig(haproxyInputFor(config, plan, DOCKER_HAPROXY))).toContain("\n    retries 5\n");
     });
 
     it("marks servers down from health checks only", () => {
         const config = parse(sampleValues());
-        const text = renderHaproxyConfig(haproxyInputFor(config, planTopology(config, "wa")));
+        const text = renderHaproxyConfig(haproxyInputFor(config, planTopology(config, "wa"), DOCKER_HAPROXY));
         expect(text).toContain("\n    default-server check inter 1000ms fastinter 250ms downinter 1000ms fall 2 rise 2 on-marked-down shutdown-sessions\n");
         // Observed traffic would let one broken endpoint move every user (mark-down), or cut requests between two
         // connection retries (fastinter): see haproxyConfig.ts.
@@ -82,7 +83,7 @@ describe("rendered haproxy.cfg", () => {
 
     it("asks for the verdict on production's 503 to a safe request only, and repeats only safe requests", () => {
         const config = parse({ ...sampleValues(), loadBalancer: { healthCheck: { intervalMs: 2000, timeoutMs: 500, fall: 3 } } });
-        const text = renderHaproxyConfig(haproxyInputFor(config, planTopology(config, "wa")));
+        const text = renderHaproxyConfig(haproxyInputFor(config, planTopology(config, "wa"), DOCKER_HAPROXY));
         expect(text).toContain("\n    lua-load /usr/local/etc/haproxy/production-verdict.lua\n");
         expect(text).toContain("\n    acl safe_method method GET HEAD OPTIONS\n");
         expect(text).toContain("\n    http-request disable-l7-retry unless safe_method\n");
@@ -100,7 +101,7 @@ describe("rendered haproxy.cfg", () => {
 
     it("passes `haproxy -c` with TLS and an Admin allow-list, as the Docker platform renders it", () => {
         const config = parse({ ...sampleValues(), tlsCertificate: TLS_PEM, loadBalancer: { adminAllowedSources: ["10.0.0.0/8", "192.168.1.0/24"] } });
-        const input = haproxyInputFor(config, planTopology(config, "wa"));
+        const input = haproxyInputFor(config, planTopology(config, "wa"), DOCKER_HAPROXY);
         const text = renderHaproxyConfig(input);
         expect(text).toContain("server production wa-production-web-author:8080 cookie production resolvers dns");
         expect(text).toContain("nameserver dns1 127.0.0.11:53");

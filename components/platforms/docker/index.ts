@@ -15,10 +15,12 @@ import { webAuthorSettingsFrom } from "../shared/webAuthorSettings";
 import { createDockerLicenseServer, DockerLicenseServerTransforms } from "./licenseServerContainer";
 import { createDockerLoadBalancer, DockerLoadBalancerInputs } from "./loadBalancerContainer";
 import { createDockerWebAuthor, DockerWebAuthorInputs } from "./webAuthorContainer";
+import { DOCKER_HAPROXY } from "./haproxy";
 
 export { createDockerLicenseServer, DockerLicenseServerContainer, DockerLicenseServerTransforms } from "./licenseServerContainer";
 export { createDockerLoadBalancer, DockerLoadBalancerInputs } from "./loadBalancerContainer";
 export { createDockerWebAuthor, DockerWebAuthorInputs } from "./webAuthorContainer";
+export { DOCKER_EMBEDDED_DNS, DOCKER_HAPROXY, HAPROXY_CONTAINER_PORTS, HAPROXY_PATHS } from "./haproxy";
 
 /** Per-child escape hatches on Docker. */
 export interface DockerTransforms {
@@ -137,7 +139,7 @@ function planDocker(
         },
         environment: (role, networks) => ({ licenseServer: licenseServer(role, networks), webAuthor: webAuthor(role, networks) }),
         loadBalancer(networks) {
-            const haproxy = haproxyInputFor(config, plan);
+            const haproxy = haproxyInputFor(config, plan, DOCKER_HAPROXY);
             const haproxyConfig = renderHaproxyConfig(haproxy);
             const tls = config.tlsCertificate ? { httpsPort: config.loadBalancer.httpsPort, certificatePem: secretOutput(config.tlsCertificate) } : undefined;
             return {

@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { HAPROXY_CONTAINER_PORTS, HAPROXY_PATHS } from "../../contract/haproxyConfig";
+import { HAPROXY_CONTAINER_PORTS, HAPROXY_PATHS } from "./haproxy";
 import { createChild, Transform } from "../shared/transform";
 
 export interface DockerLoadBalancerInputs {

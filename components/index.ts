@@ -32,10 +32,11 @@ export {
     WebAuthorPart,
 } from "./platforms/shared/platform";
 export { externalLicenseServer, ExternalLicenseServerChildren } from "./platforms/shared/externalLicenseServer";
-export { Transform } from "./platforms/shared/transform";
+export { Transform, TransformResult } from "./platforms/shared/transform";
 export { PlatformName, PlatformTypeMap, registerPlatform } from "./platforms/registry";
 
 // The shipped platforms.
+export { HAPROXY_PATHS, DOCKER_HAPROXY } from "./platforms/docker";
 export {
     dockerPlatform,
     DockerPlatformTypes,
@@ -91,7 +92,7 @@ export {
     WEB_AUTHOR_WEBSOCKET_PATH,
 } from "./contract/topology";
 export { renderLicenseProperties, LicenseServerConnection } from "./contract/licenseProperties";
-export { renderHaproxyConfig, renderUnavailablePage, haproxyInputFor, HaproxyRenderInput, HAPROXY_PATHS } from "./contract/haproxyConfig";
+export { renderHaproxyConfig, renderUnavailablePage, haproxyInputFor, HaproxyRenderInput, HaproxyContainer } from "./contract/haproxyConfig";
 export { renderProductionVerdictLua } from "./contract/productionVerdict";
 export { ADMIN_GUARDED_PATHS, NON_NORMAL_PATH_PATTERNS } from "./contract/adminGuard";
 export { renderLicenseServerUserData, LicenseServerBootSettings, LicenseServerScripts, LICENSE_SERVER_WORK_DIR } from "./contract/licenseServerUserData";

@@ -13,14 +13,14 @@ import { awsScheme, licenseServerDnsName, Role, ROLES, WEB_AUTHOR_ORDER, WEB_AUT
 /** Route 53 answers alias records for an ALB with this TTL, in seconds; it cannot be changed. */
 export const ALB_ALIAS_TTL_SECONDS = 60;
 
-/** Short role codes for the names that AWS limits to 32 characters (ALB, target group). */
-const SHORT_ROLE: Record<Role, string> = { production: "prod", redundancy: "red" };
-
 /**
- * Longest component name on AWS: the provider appends `-` and 7 random characters to an ALB's or target group's
- * logical name, and AWS allows 32 characters for either (`<prefix>-red-alb` + 8 ≤ 32).
+ * Longest component name on AWS. Every child's logical name starts with it; where AWS keeps a name short (ALB and
+ * target group: 32 characters, IAM role: 64) the platform sets a physical `namePrefix` instead (platforms/aws/names.ts),
+ * so the tightest name left is one the provider autonames from a logical name (appending `-` and 7 random
+ * characters): the Web Author's inline IAM policy `<name>-redundancy-web-author-execution-secret-xxxxxxx`, which
+ * IAM limits to 128 characters (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
  */
-export const MAX_AWS_PREFIX_LENGTH = 16;
+export const MAX_AWS_PREFIX_LENGTH = 81;
 
 /** The health check the target groups and the Route 53 failover check share: they must never disagree. */
 export interface SharedHealthCheck {
@@ -37,8 +37,6 @@ export interface AwsEnvironmentPlan {
     readonly region: string;
     /** The license server's stable name in the private zone (ec2 mode). */
     readonly licenseServerDnsName: string;
-    /** Logical names that AWS's 32-character limits constrain (autonaming adds 8 characters). */
-    readonly shortNames: { readonly loadBalancer: string; readonly targetGroup: string };
     /** The environment's ALB certificate, or undefined with `allowPlainHttp`. */
     readonly certificateArn: string | undefined;
 }
@@ -104,7 +102,7 @@ export function planAws(config: AwsDeploymentConfig, prefix: string): AwsPlan {
     const aws = config.aws;
     if (prefix.length > MAX_AWS_PREFIX_LENGTH) {
         throw new Error(
-            `The component name "${prefix}" is ${prefix.length} characters; on AWS it may have at most ${MAX_AWS_PREFIX_LENGTH}, because load balancer and target group names are limited to 32`,
+            `The component name "${prefix}" is ${prefix.length} characters; on AWS it may have at most ${MAX_AWS_PREFIX_LENGTH}, because the names AWS derives from it are limited (see MAX_AWS_PREFIX_LENGTH)`,
         );
     }
     const scheme = awsScheme(aws);
@@ -113,7 +111,6 @@ export function planAws(config: AwsDeploymentConfig, prefix: string): AwsPlan {
         subnetIndex: aws[role].subnetIndex ?? defaultSubnetIndex(role),
         region: aws[role].region ?? aws.region,
         licenseServerDnsName: licenseServerDnsName(role, aws.privateZoneName),
-        shortNames: { loadBalancer: `${prefix}-${SHORT_ROLE[role]}-alb`, targetGroup: `${prefix}-${SHORT_ROLE[role]}-tg` },
         certificateArn: scheme === "https" ? (aws[role].certificateArn ?? aws.certificateArn) : undefined,
     });
     const environments = Object.fromEntries(ROLES.map((role) => [role, environment(role)])) as Record<Role, AwsEnvironmentPlan>;

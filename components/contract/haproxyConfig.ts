@@ -38,7 +38,7 @@ export interface HaproxyRenderInput {
     readonly tls?: { readonly bind: Endpoint; readonly certificatePath: string };
     /**
      * DNS servers (`ip:port`) re-resolving the server names at run time, so a replaced Web Author container's new
-     * address is picked up without restarting HAProxy. Docker's embedded DNS is `127.0.0.11:53`. Empty: none.
+     * address is picked up without restarting HAProxy (Docker: its embedded DNS, platforms/docker/haproxy.ts). Empty: none.
      */
     readonly dnsServers: readonly string[];
     /** Path of the 503 page file (see {@link renderUnavailablePage}). */
@@ -162,29 +162,18 @@ export function renderUnavailablePage(): string {
     );
 }
 
-/** Paths inside the HAProxy container (official image layout). */
-export const HAPROXY_PATHS = {
-    config: "/usr/local/etc/haproxy/haproxy.cfg",
-    unavailablePage: "/usr/local/etc/haproxy/errors/503.http",
-    certificate: "/usr/local/etc/haproxy/tls/site.pem",
-    productionVerdict: "/usr/local/etc/haproxy/production-verdict.lua",
-} as const;
-
 /**
- * Ports HAProxy binds inside its container. The official image runs as the unprivileged `haproxy` user, which
- * cannot bind below 1024; the host's public ports (80/443 by default) are published onto these.
- * @internal
+ * Where HAProxy runs, as its platform decides (Docker: platforms/docker/haproxy.ts): the ports it binds, the files
+ * it reads, the DNS servers that re-resolve the Web Authors' names.
  */
-export const HAPROXY_CONTAINER_PORTS = { http: 8080, https: 8443 } as const;
+export interface HaproxyContainer {
+    readonly ports: { readonly http: number; readonly https: number };
+    readonly paths: { readonly certificate: string; readonly unavailablePage: string; readonly productionVerdict: string };
+    readonly dnsServers: readonly string[];
+}
 
-/**
- * Docker's embedded DNS server, reachable from every container on a user-defined network.
- * @internal
- */
-export const DOCKER_EMBEDDED_DNS = "127.0.0.11:53";
-
-/** The HAProxy inputs for a validated deployment: what the Docker platform renders and the real-HAProxy tests run. */
-export function haproxyInputFor(config: DeploymentConfig, plan: TopologyPlan): HaproxyRenderInput {
+/** The HAProxy inputs for a validated deployment, with HAProxy where `container` says it runs. */
+export function haproxyInputFor(config: DeploymentConfig, plan: TopologyPlan, container: HaproxyContainer): HaproxyRenderInput {
     const lb = config.loadBalancer;
     return {
         servers: plan.loadBalancer.servers,
@@ -194,13 +183,13 @@ export function haproxyInputFor(config: DeploymentConfig, plan: TopologyPlan): H
         serverTimeoutSeconds: lb.serverTimeoutSeconds,
         tunnelTimeoutSeconds: lb.tunnelTimeoutSeconds,
         connectTimeoutMs: lb.connectTimeoutMs,
-        httpBind: { host: "*", port: HAPROXY_CONTAINER_PORTS.http },
+        httpBind: { host: "*", port: container.ports.http },
         tls:
             config.tlsCertificate === undefined
                 ? undefined
-                : { bind: { host: "*", port: HAPROXY_CONTAINER_PORTS.https }, certificatePath: HAPROXY_PATHS.certificate },
-        dnsServers: [DOCKER_EMBEDDED_DNS],
-        unavailablePagePath: HAPROXY_PATHS.unavailablePage,
-        productionVerdictPath: HAPROXY_PATHS.productionVerdict,
+                : { bind: { host: "*", port: container.ports.https }, certificatePath: container.paths.certificate },
+        dnsServers: container.dnsServers,
+        unavailablePagePath: container.paths.unavailablePage,
+        productionVerdictPath: container.paths.productionVerdict,
     };
 }

@@ -153,7 +153,7 @@ describe("the prod stack on AWS, under Pulumi's mocks", () => {
         for (const role of ROLES) {
             const webAuthorIn = ingressRules().filter((r) => r.securityGroupId === idOf(`webauthor-${role}-web-author-sg`));
             expect(webAuthorIn.map((r) => [r.fromPort, r.referencedSecurityGroupId])).toEqual([[8080, idOf(`webauthor-${role}-alb-sg`)]]);
-            expect(find.inputs(`webauthor-${role === "production" ? "prod" : "red"}-alb`).internal).toBe(false);
+            expect(find.inputs(`webauthor-${role}-web-author-alb`).internal).toBe(false);
         }
         expect(find.ofType("aws:lb/loadBalancer:LoadBalancer")).toHaveLength(2);
     });
@@ -241,18 +241,18 @@ describe("the prod stack on AWS, under Pulumi's mocks", () => {
             setIdentifier: "production",
             failoverRoutingPolicies: [{ type: "PRIMARY" }],
             healthCheckId: idOf("webauthor-failover-production-health"),
-            aliases: [{ name: "webauthor-prod-alb.eu-west-1.elb.amazonaws.com", zoneId: "Z32O12XQLNTSW2", evaluateTargetHealth: false }],
+            aliases: [{ name: "webauthor-production-web-author-alb.eu-west-1.elb.amazonaws.com", zoneId: "Z32O12XQLNTSW2", evaluateTargetHealth: false }],
         });
         expect(secondary).toMatchObject({
             setIdentifier: "redundancy",
             failoverRoutingPolicies: [{ type: "SECONDARY" }],
-            aliases: [{ name: "webauthor-red-alb.eu-west-1.elb.amazonaws.com", zoneId: "Z32O12XQLNTSW2", evaluateTargetHealth: false }],
+            aliases: [{ name: "webauthor-redundancy-web-author-alb.eu-west-1.elb.amazonaws.com", zoneId: "Z32O12XQLNTSW2", evaluateTargetHealth: false }],
         });
         expect(secondary.healthCheckId).toBeUndefined();
         const check = find.inputs("webauthor-failover-production-health");
         expect(check).toMatchObject({
             type: "HTTPS",
-            fqdn: "webauthor-prod-alb.eu-west-1.elb.amazonaws.com",
+            fqdn: "webauthor-production-web-author-alb.eu-west-1.elb.amazonaws.com",
             port: 443,
             requestInterval: 10,
             failureThreshold: 3,
@@ -275,7 +275,7 @@ describe("the prod stack on AWS, under Pulumi's mocks", () => {
     });
 
     it("serves HTTPS with the certificate, redirects HTTP, and answers 403 on the Admin page unless the source is allowed", () => {
-        for (const short of ["prod", "red"]) {
+        for (const short of ["production-web-author", "redundancy-web-author"]) {
             const https = find.inputs(`webauthor-${short}-alb-https`);
             expect(https).toMatchObject({ port: 443, protocol: "HTTPS", certificateArn: expect.stringMatching(/^arn:aws:acm:eu-west-1:/) });
             expect(find.inputs(`webauthor-${short}-alb-http`).defaultActions).toEqual([
@@ -359,10 +359,10 @@ describe("the prod stack on AWS, under Pulumi's mocks", () => {
         expect(await promiseOf(deployment.publicUrl)).toBe("https://webauthor.example.com/oxygen-xml-web-author/app/oxygen.html");
         const envs = await promiseOf(deployment.environmentOutputs);
         expect(envs.production).toEqual({
-            webAuthorUrl: "https://webauthor-prod-alb.eu-west-1.elb.amazonaws.com/oxygen-xml-web-author/app/oxygen.html",
+            webAuthorUrl: "https://webauthor-production-web-author-alb.eu-west-1.elb.amazonaws.com/oxygen-xml-web-author/app/oxygen.html",
             licenseServerUrl: "http://license-production.webauthor.internal:8080/oXygenLicenseServlet/license-servlet",
             activationUrl: "http://license-production.webauthor.internal:8080/oXygenLicenseServlet/",
-            loadBalancerDnsName: "webauthor-prod-alb.eu-west-1.elb.amazonaws.com",
+            loadBalancerDnsName: "webauthor-production-web-author-alb.eu-west-1.elb.amazonaws.com",
             licenseServerDnsName: "license-production.webauthor.internal",
             licenseServerInstanceId: "webauthor-production-license-server-instance-id",
         });

@@ -44,18 +44,62 @@ const NAME_LIMITS: Record<string, number> = {
 };
 
 describe("AWS names", () => {
-    it("fit AWS's length limits, whether set by the program or autonamed by the provider", async () => {
-        const { resources } = await deployAws(base);
+    /**
+     * The physical name AWS will see: the one the program sets; or a `namePrefix` plus the provider's 26-character
+     * unique suffix; or the logical name plus the `-` and 7 random characters of Pulumi's autonaming.
+     */
+    const physicalName = (r: RecordedResource) => {
+        const explicit = (r.inputs.name ?? r.inputs.family) as string | undefined;
+        if (explicit !== undefined) return explicit;
+        if (typeof r.inputs.namePrefix === "string") return `${r.inputs.namePrefix}${"0".repeat(26)}`;
+        return `${r.name}-abcdefg`;
+    };
+
+    it.each([
+        ["the shipped name", "webauthor"],
+        ["the longest name allowed", "x".repeat(MAX_AWS_PREFIX_LENGTH)],
+    ])("fit AWS's length limits, whether set by the program, prefixed or autonamed by the provider, with %s", async (_, name) => {
+        const config = parseDeploymentConfig({ values: base, secretKeys: new Set(Object.keys(SECRETS)) });
+        const { resources } = await runProgram(() => new RedundantWebAuthor(name, { config }), {}, [], [], AWS_INVOKES);
         const checked = new Set<string>();
+        let tightest = -Infinity;
         for (const r of resources) {
             const limit = NAME_LIMITS[r.type];
             if (limit === undefined) continue;
             checked.add(r.type);
-            const explicit = (r.inputs.name ?? r.inputs.family) as string | undefined;
-            const effective = explicit ?? `${r.name}-abcdefg`;
+            const effective = physicalName(r);
             if (effective.length > limit) throw new Error(`${r.type} ${r.name}: name "${effective}" has ${effective.length} characters, AWS allows ${limit}`);
+            tightest = Math.max(tightest, effective.length - limit);
         }
         expect([...checked].sort()).toEqual(Object.keys(NAME_LIMITS).sort());
+        // At the cap some name is exactly at its limit: the cap is what the limits allow, not less.
+        if (name.length === MAX_AWS_PREFIX_LENGTH) expect(tightest).toBe(0);
+    });
+
+    it("gives the ALBs, target groups and IAM roles a physical name prefix, and keeps an existing resource's name", async () => {
+        const { resources } = await deployAws(base);
+        const prefixed = resources.filter((r) => ["aws:lb/loadBalancer:LoadBalancer", "aws:lb/targetGroup:TargetGroup", "aws:iam/role:Role"].includes(r.type));
+        expect(prefixed).toHaveLength(2 + 2 + 8);
+        for (const r of prefixed) {
+            expect(r.inputs.name).toBeUndefined();
+            expect(r.ignoreChanges).toEqual(expect.arrayContaining(["name", "namePrefix"]));
+        }
+        expect(prefixed.map((r) => r.inputs.namePrefix).sort()).toEqual(
+            [
+                "webap-",
+                "webap-",
+                "webar-",
+                "webar-",
+                "webauthor-prod-ls-",
+                "webauthor-prod-ls-snap-",
+                "webauthor-prod-wa-exec-",
+                "webauthor-prod-wa-task-",
+                "webauthor-red-ls-",
+                "webauthor-red-ls-snap-",
+                "webauthor-red-wa-exec-",
+                "webauthor-red-wa-task-",
+            ].sort(),
+        );
     });
 
     it("rejects a component name too long for them before registering anything", async () => {
@@ -83,7 +127,7 @@ describe("AWS network variants", () => {
         }
         expect(inputsOf(resources, "webauthor-production-license-server-nic").subnetId).toBe("subnet-0bbbbbbbbbbbbbbb1");
         expect(inputsOf(resources, "webauthor-redundancy-license-server-nic").subnetId).toBe("subnet-0bbbbbbbbbbbbbbb2");
-        expect(inputsOf(resources, "webauthor-red-alb").subnets).toEqual(network.publicSubnetIds);
+        expect(inputsOf(resources, "webauthor-redundancy-web-author-alb").subnets).toEqual(network.publicSubnetIds);
         expect(inputsOf(resources, "webauthor-production-license-server-data").availabilityZone).toBe("eu-west-1b");
         expect(inputsOf(resources, "webauthor-redundancy-license-server-data").availabilityZone).toBe("eu-west-1c");
         expect(
@@ -110,7 +154,7 @@ describe("AWS network variants", () => {
         const { resources } = await deployAws({ ...base, aws: { ...baseAws, redundancy } });
         expect(resources.find((r) => r.name === "redundancy-aws")?.inputs.region).toBe("eu-central-1");
         expect(resources.find((r) => r.name === "webauthor-redundancy-web-author-service")?.provider).toContain("::redundancy-aws::");
-        expect(inputsOf(resources, "webauthor-red-alb-https").certificateArn).toBe(redundancy.certificateArn);
+        expect(inputsOf(resources, "webauthor-redundancy-web-author-alb-https").certificateArn).toBe(redundancy.certificateArn);
         // Security groups cannot name each other across VPCs: the other environment's VPC CIDR stands in.
         expect(inputsOf(resources, "webauthor-production-license-server-in-redundancy")).toMatchObject({ cidrIpv4: "10.9.0.0/16", fromPort: 8080 });
         expect(inputsOf(resources, "webauthor-redundancy-license-server-in-production")).toMatchObject({ cidrIpv4: "10.40.0.0/16", fromPort: 8080 });

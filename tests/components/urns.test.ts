@@ -4,8 +4,13 @@
  * them must still be registered, or be claimed by the resource that replaced it through an alias (the engine finds
  * a resource's old state under its aliases, and a child's under its parent's aliases).
  *
+ * Renames are committed too (tests/components/urns/renamed.json: per stack, old URN -> the URN that claims it): an
+ * old URN that is no longer registered must be listed there and be claimed, through an alias, by exactly that
+ * resource. The CHANGELOG names each one.
+ *
  * `UPDATE_URNS=1 npx jest tests/components/urns.test.ts` rewrites the lists from the current code: only for a change
- * that is meant to add resources, never to hide a rename.
+ * that is meant to add resources, never to hide a rename. `UPDATE_RENAMED=1` rewrites renamed.json: only with an
+ * alias for each rename and a CHANGELOG entry.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -16,6 +21,7 @@ import { crossRegionAwsStack, localStack, prodStack, StackConfig, threeHostStack
 
 const STACKS: Record<string, () => StackConfig> = { local: localStack, prod: prodStack, threeHosts: threeHostStack, crossRegion: crossRegionAwsStack };
 const DIR = path.join(__dirname, "urns");
+const RENAMED = JSON.parse(fs.readFileSync(path.join(DIR, "renamed.json"), "utf8")) as Record<string, Record<string, string>>;
 
 async function registered(stack: StackConfig): Promise<RecordedResource[]> {
     return (await runProgram(() => deployStack(), stack.config, stack.secretKeys, [], AWS_INVOKES)).resources;
@@ -39,6 +45,20 @@ describe.each(Object.keys(STACKS))("stack %s", (stackName) => {
         // An old URN claimed by two new resources would make the engine pick one at random.
         const claimants = before.map((urn) => resources.filter((r) => urnsClaimedBy(r, resources).has(urn)).length);
         expect(claimants.every((count) => count === 1)).toBe(true);
+    });
+
+    it("renames exactly the URNs committed as renamed, each aliased by the resource that replaced it", async () => {
+        const resources = await registered((STACKS[stackName] as () => StackConfig)());
+        const now = new Set(resources.map((r) => r.urn));
+        const before = JSON.parse(fs.readFileSync(file, "utf8")) as string[];
+        const renamed = Object.fromEntries(
+            before.filter((urn) => !now.has(urn)).map((urn) => [urn, resources.find((r) => r.aliases.includes(urn))?.urn ?? "(not aliased)"]),
+        );
+        if (process.env.UPDATE_RENAMED === "1") {
+            RENAMED[stackName] = renamed;
+            fs.writeFileSync(path.join(DIR, "renamed.json"), `${JSON.stringify(RENAMED, null, 4)}\n`);
+        }
+        expect(renamed).toEqual(RENAMED[stackName] ?? {});
     });
 });
 

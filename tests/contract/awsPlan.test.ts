@@ -1,6 +1,7 @@
 import { parseDeploymentConfig, planAws, planTopology, worstCaseFailoverSeconds } from "../../components";
 import { fargateMemoryChoices } from "../../components/config/validateAws";
-import { isNetworkAddress, subnetCidr } from "../../components/contract/awsPlan";
+import { isNetworkAddress, MAX_AWS_PREFIX_LENGTH, subnetCidr } from "../../components/contract/awsPlan";
+import { albNamePrefix, iamRoleNameBase, NAME_PREFIX_LIMITS, ROLE_PURPOSES } from "../../components/platforms/aws/names";
 import { awsSampleValues, SECRETS } from "../helpers/sampleConfig";
 
 const parse = (values: Record<string, unknown>) => {
@@ -43,13 +44,23 @@ describe("the AWS plan (pure, no mocks)", () => {
         expect(worstCaseFailoverSeconds({ failoverHealthCheck: { requestIntervalSeconds: 10, failureThreshold: 1 } })).toBe(70);
     });
 
-    it("keeps names AWS limits to 32 characters short enough for the provider's 8-character suffix", () => {
-        for (const env of Object.values(plan.environments)) {
-            expect(env.shortNames.loadBalancer.length + 8).toBeLessThanOrEqual(32);
-            expect(env.shortNames.targetGroup.length + 8).toBeLessThanOrEqual(32);
+    it("keeps physical name prefixes within the provider's limits, whatever the component name's length", () => {
+        for (const name of ["w", "webauthor", "x".repeat(MAX_AWS_PREFIX_LENGTH), "a-b-c-d-e"]) {
+            for (const role of ["production", "redundancy"] as const) {
+                const alb = albNamePrefix(name, role);
+                expect(alb.length).toBeLessThanOrEqual(NAME_PREFIX_LIMITS.loadBalancer);
+                expect(alb).toMatch(/^[A-Za-z0-9][A-Za-z0-9-]*$/);
+                for (const part of ["ls", "wa"] as const) {
+                    for (const purpose of Object.values(ROLE_PURPOSES)) {
+                        expect(`${iamRoleNameBase(name, role, part)}${purpose}`.length).toBeLessThanOrEqual(NAME_PREFIX_LIMITS.iamRole);
+                    }
+                }
+            }
         }
-        const longest = planAws(config, "x".repeat(16));
-        expect(longest.environments.redundancy.shortNames.loadBalancer.length + 8).toBeLessThanOrEqual(32);
+        expect(albNamePrefix("webauthor", "production")).toBe("webap-");
+        expect(iamRoleNameBase("webauthor", "redundancy", "ls")).toBe("webauthor-red-ls");
+        // Long names keep their role and part, which tell the roles apart in the console.
+        expect(iamRoleNameBase("x".repeat(40), "production", "wa")).toBe(`${"x".repeat(24)}-prod-wa`);
     });
 });
 

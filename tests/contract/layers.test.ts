@@ -59,6 +59,13 @@ describe("the import graph follows the layers", () => {
         expect([...text.matchAll(/from\s+"(@pulumi\/[^"]+)"/g)].map((m) => m[1]).filter((module) => module !== "@pulumi/pulumi/errors")).toEqual([]);
     });
 
+    it.each(FILES.filter((file) => layerOf(file).rank <= 1))("%s (contract) holds none of the HAProxy container's Docker details", (file) => {
+        // Where HAProxy runs on Docker (its image's paths, its container ports, Docker's embedded DNS) is the Docker
+        // platform's (platforms/docker/haproxy.ts); the contract renders from what it is given.
+        const text = fs.readFileSync(path.join(ROOT, file), "utf8");
+        expect(text.match(/127\.0\.0\.11|\/usr\/local\/etc\/haproxy|HAPROXY_CONTAINER_PORTS|HAPROXY_PATHS/g)).toBeNull();
+    });
+
     it.each(FILES)("%s imports no higher layer and no other platform", (file) => {
         const own = layerOf(file);
         const platformOf = (f: string) => /^components\/platforms\/([^/]+)\//.exec(f)?.[1];

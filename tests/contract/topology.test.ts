@@ -3,6 +3,7 @@ import {
     parseDeploymentConfig,
     planTopology,
     renderHaproxyConfig,
+    DOCKER_HAPROXY,
     verdictWaitLimitMs,
     worstCaseDetectionMs,
     worstCaseRefusalDetectionMs,
@@ -59,12 +60,12 @@ describe("rendered haproxy.cfg", () => {
         expect(connectionRetries({ ...hc, intervalMs: 2000 }, 500)).toBe(Math.ceil((2000 + 500) / 500) + 2);
         // Slow health checks: requests give up after 20 retries instead of waiting for them.
         expect(connectionRetries({ ...hc, intervalMs: 10000 }, 500)).toBe(20);
-        expect(renderHaproxyConfig(haproxyInputFor(config, plan))).toContain("\n    retries 5\n");
+        expect(renderHaproxyConfig(haproxyInputFor(config, plan, DOCKER_HAPROXY))).toContain("\n    retries 5\n");
     });
 
     it("marks servers down from health checks only", () => {
         const config = parse(sampleValues());
-        const text = renderHaproxyConfig(haproxyInputFor(config, planTopology(config, "wa")));
+        const text = renderHaproxyConfig(haproxyInputFor(config, planTopology(config, "wa"), DOCKER_HAPROXY));
         expect(text).toContain("\n    default-server check inter 1000ms fastinter 250ms downinter 1000ms fall 2 rise 2 on-marked-down shutdown-sessions\n");
         // Observed traffic would let one broken endpoint move every user (mark-down), or cut requests between two
         // connection retries (fastinter): see haproxyConfig.ts.
@@ -75,7 +76,7 @@ describe("rendered haproxy.cfg", () => {
 
     it("asks for the verdict on production's 503 to a safe request only, and repeats only safe requests", () => {
         const config = parse({ ...sampleValues(), loadBalancer: { healthCheck: { intervalMs: 2000, timeoutMs: 500, fall: 3 } } });
-        const text = renderHaproxyConfig(haproxyInputFor(config, planTopology(config, "wa")));
+        const text = renderHaproxyConfig(haproxyInputFor(config, planTopology(config, "wa"), DOCKER_HAPROXY));
         expect(text).toContain("\n    lua-load /usr/local/etc/haproxy/production-verdict.lua\n");
         expect(text).toContain("\n    acl safe_method method GET HEAD OPTIONS\n");
         expect(text).toContain("\n    http-request disable-l7-retry unless safe_method\n");

@@ -20,6 +20,8 @@ export interface RecordedResource {
     /** The `deleteBeforeReplace` and `ignoreChanges` resource options, read from the registration request. */
     readonly deleteBeforeReplace: boolean;
     readonly ignoreChanges: readonly string[];
+    /** The `protect` resource option, read from the registration request. */
+    readonly protect: boolean;
     /** What the mock answered as the provider would: `id` and the output state (computed values, then the inputs). */
     readonly outputs: Readonly<Record<string, unknown>>;
     /** The resource's URN (`urn:pulumi:<stack>::<project>::<parent types>$<type>::<name>`), as the engine would make it. */
@@ -123,6 +125,7 @@ export async function runProgram<T>(
     // Resource options do not reach the mocks' newResource; read them from the registration request itself.
     const retained = new Set<string>();
     const replacedFirst = new Set<string>();
+    const protectedOnes = new Set<string>();
     const ignored = new Map<string, string[]>();
     const parents = new Map<string, string>();
     const parentUrns = new Map<string, string>();
@@ -144,6 +147,7 @@ export async function runProgram<T>(
                     parent: parents.get(`${args.type}::${args.name}`) ?? "",
                     deleteBeforeReplace: replacedFirst.has(`${args.type}::${args.name}`),
                     ignoreChanges: ignored.get(`${args.type}::${args.name}`) ?? [],
+                    protect: protectedOnes.has(`${args.type}::${args.name}`),
                     outputs: { ...state, id },
                     urn: urnOf(parentUrns.get(`${args.type}::${args.name}`) ?? "", args.type, args.name),
                     parentUrn: parentUrns.get(`${args.type}::${args.name}`) ?? "",
@@ -173,6 +177,7 @@ export async function runProgram<T>(
         const key = `${req.getType()}::${req.getName()}`;
         if (req.getRetainondelete()) retained.add(key);
         if (req.getDeletebeforereplace()) replacedFirst.add(key);
+        if (req.getProtect()) protectedOnes.add(key);
         ignored.set(key, req.getIgnorechangesList());
         const parentUrn: string = req.getParent() ?? "";
         // The engine's URNs: the stack's children have no parent type; a component's children carry its whole chain.

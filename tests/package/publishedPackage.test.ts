@@ -20,6 +20,7 @@ const PUBLIC_VALUES = [
     "ADMIN_GUARDED_PATHS",
     "ALB_ALIAS_TTL_SECONDS",
     "ConfigValidationError",
+    "DOCKER_HAPROXY",
     "Environment",
     "FailoverLoadBalancer",
     "HAPROXY_PATHS",
@@ -96,6 +97,7 @@ const PUBLIC_TYPES = [
     "ExternalLicenseServerChildren",
     "FailoverLoadBalancerArgs",
     "FailoverOutputs",
+    "HaproxyContainer",
     "HaproxyRenderInput",
     "HealthCheckConfig",
     "LicenseServerArgs",
@@ -119,6 +121,7 @@ const PUBLIC_TYPES = [
     "SharedHealthCheck",
     "TopologyPlan",
     "Transform",
+    "TransformResult",
     "WebAuthorArgs",
     "WebAuthorPart",
 ];

@@ -195,7 +195,7 @@ describe("failover-health-check-status-path", () => {
             }),
         );
         caught(violations, /webauthor-failover-production-health \(PRIMARY's health check\) requests HTTPS \//);
-        caught(violations, /webauthor-red-tg health-checks \/oxygen-xml-web-author\//);
+        caught(violations, /webauthor-redundancy-web-author-tg health-checks \/oxygen-xml-web-author\//);
     });
 });
 

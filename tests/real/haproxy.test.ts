@@ -3,11 +3,8 @@
  * the real HAProxy (the pinned branch) in front of two stand-in Web Authors on 127.0.0.1, moved there by the failover
  * rig, which changes nothing else (checked first). Each test starts its own processes and stops them, whatever happens.
  */
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
 import https from "node:https";
 import net from "node:net";
-import path from "node:path";
 import { WEB_AUTHOR_APP_PATH, WEB_AUTHOR_WEBSOCKET_PATH } from "../../components";
 import { Answer, APP_ERROR_PATH, CookieClient, request, sleep, waitUntil } from "../helpers/haproxyHarness";
 import { moveOntoLoopback, registeredLoadBalancer, Rig, RigOptions, startRig } from "../helpers/failoverRig";
@@ -288,45 +285,20 @@ describe("access rules", () => {
     });
 
     it("terminates TLS with the user's certificate and redirects HTTP to HTTPS", async () => {
-        const dir = fs.mkdtempSync(path.join(require("node:os").tmpdir(), "tls-"));
-        try {
-            execFileSync(
-                "openssl",
-                [
-                    "req",
-                    "-x509",
-                    "-newkey",
-                    "rsa:2048",
-                    "-nodes",
-                    "-subj",
-                    "/CN=localhost",
-                    "-days",
-                    "1",
-                    "-keyout",
-                    path.join(dir, "key.pem"),
-                    "-out",
-                    path.join(dir, "cert.pem"),
-                ],
-                { stdio: "ignore" },
-            );
-            const pem = fs.readFileSync(path.join(dir, "cert.pem"), "utf8") + fs.readFileSync(path.join(dir, "key.pem"), "utf8");
-            rig = await startRig({ tlsPem: pem });
-            const plain = await request(rig.port, APP);
-            expect(plain.status).toBe(301);
-            expect(plain.headers.location).toMatch(new RegExp(`^https://[^/]+${APP.replace(/\./g, "\\.")}$`));
-            const httpsPort = rig.httpsPort as number;
-            const secure = await new Promise<{ status: number; servedBy: string; cookie: string }>((resolve, reject) => {
-                https
-                    .get({ host: "127.0.0.1", port: httpsPort, path: APP, rejectUnauthorized: false, agent: false }, (res) => {
-                        res.resume();
-                        resolve({ status: res.statusCode ?? 0, servedBy: String(res.headers["x-served-by"]), cookie: String(res.headers["set-cookie"]) });
-                    })
-                    .on("error", reject);
-            });
-            expect(secure).toMatchObject({ status: 200, servedBy: "production" });
-            expect(secure.cookie).toMatch(/WA_SERVER=production;.*[Ss]ecure/);
-        } finally {
-            fs.rmSync(dir, { recursive: true, force: true });
-        }
+        rig = await startRig({ tlsPem: TLS_PEM });
+        const plain = await request(rig.port, APP);
+        expect(plain.status).toBe(301);
+        expect(plain.headers.location).toMatch(new RegExp(`^https://[^/]+${APP.replace(/\./g, "\\.")}$`));
+        const httpsPort = rig.httpsPort as number;
+        const secure = await new Promise<{ status: number; servedBy: string; cookie: string }>((resolve, reject) => {
+            https
+                .get({ host: "127.0.0.1", port: httpsPort, path: APP, rejectUnauthorized: false, agent: false }, (res) => {
+                    res.resume();
+                    resolve({ status: res.statusCode ?? 0, servedBy: String(res.headers["x-served-by"]), cookie: String(res.headers["set-cookie"]) });
+                })
+                .on("error", reject);
+        });
+        expect(secure).toMatchObject({ status: 200, servedBy: "production" });
+        expect(secure.cookie).toMatch(/WA_SERVER=production;.*[Ss]ecure/);
     });
 });

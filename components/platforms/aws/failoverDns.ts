@@ -1,8 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Role } from "../../contract/topology";
-import type { Transform } from "../shared/transform";
-import { transformed } from "../shared/transform";
+import { createChild, Transform } from "../shared/transform";
 
 /** An environment's ALB as an alias target. */
 export interface AliasTarget {
@@ -25,8 +24,8 @@ export interface AwsFailoverInputs {
         readonly requestIntervalSeconds: number;
         readonly failureThreshold: number;
     };
-    /** Per-child escape hatch for the health check (e.g. alarms, regions). */
-    readonly transforms?: { readonly healthCheck?: Transform<aws.route53.HealthCheckArgs> };
+    /** Per-child escape hatches: the health check (e.g. alarms, regions) and the PRIMARY and SECONDARY records. */
+    readonly transforms?: { readonly healthCheck?: Transform<aws.route53.HealthCheckArgs>; readonly record?: Transform<aws.route53.RecordArgs> };
 }
 
 /**
@@ -38,25 +37,24 @@ export function createAwsFailoverDns(parent: pulumi.Resource, name: string, inpu
     const opts = { parent };
     const hc = inputs.healthCheck;
     const healthCheckName = `${name}-${inputs.failover.primary}-health`;
-    const healthCheck = new aws.route53.HealthCheck(
+    const healthCheck = createChild(
+        aws.route53.HealthCheck,
         healthCheckName,
-        transformed(
-            inputs.transforms?.healthCheck,
-            {
-                type: hc.protocol,
-                fqdn: inputs.targets[inputs.failover.primary].dnsName,
-                port: hc.protocol === "HTTPS" ? 443 : 80,
-                resourcePath: hc.path,
-                requestInterval: hc.requestIntervalSeconds,
-                failureThreshold: hc.failureThreshold,
-                tags: { Name: healthCheckName },
-            },
-            healthCheckName,
-        ),
+        {
+            type: hc.protocol,
+            fqdn: inputs.targets[inputs.failover.primary].dnsName,
+            port: hc.protocol === "HTTPS" ? 443 : 80,
+            resourcePath: hc.path,
+            requestInterval: hc.requestIntervalSeconds,
+            failureThreshold: hc.failureThreshold,
+            tags: { Name: healthCheckName },
+        },
         opts,
+        inputs.transforms?.healthCheck,
     );
     const record = (role: Role, type: "PRIMARY" | "SECONDARY") =>
-        new aws.route53.Record(
+        createChild(
+            aws.route53.Record,
             `${name}-${type.toLowerCase()}`,
             {
                 zoneId: inputs.hostedZoneId,
@@ -69,6 +67,7 @@ export function createAwsFailoverDns(parent: pulumi.Resource, name: string, inpu
                 aliases: [{ name: inputs.targets[role].dnsName, zoneId: inputs.targets[role].zoneId, evaluateTargetHealth: false }],
             },
             opts,
+            inputs.transforms?.record,
         );
     const primary = record(inputs.failover.primary, "PRIMARY");
     const secondary = record(inputs.failover.secondary, "SECONDARY");

@@ -8,11 +8,14 @@ import { licenseKeyFor, planTopology, Role, WEB_AUTHOR_APP_PATH } from "../../co
 import { externalLicenseServer, ExternalLicenseServerChildren } from "../shared/externalLicenseServer";
 import type { LicenseServerPart, PlatformDeployment, PlatformImplementation, ProviderOf, WebAuthorPart } from "../shared/platform";
 import { secretJson } from "../shared/secrets";
+import { webAuthorSettingsFrom } from "../shared/webAuthorSettings";
 import { AwsFailoverInputs, createAwsFailoverDns } from "./failoverDns";
 import { AwsLicenseServerInputs, createAwsLicenseServer } from "./licenseServerInstance";
 import { EnvironmentNetwork, environmentNetworks, NetworkTransforms } from "./network";
+import { albNamePrefix, iamRoleNameBase, legacyEntranceNames } from "./names";
 import { createPrivateZone } from "./privateZone";
-import { createSecurityGroups, EnvironmentSecurityGroups } from "./securityGroups";
+import { createSecurityGroups, EnvironmentSecurityGroups, SecurityGroupTransforms } from "./securityGroups";
+import type { Transform } from "../shared/transform";
 import { AwsEntranceInputs, createAwsEntrance } from "./webAuthorEntrance";
 import { AwsWebAuthorServiceInputs, createAwsWebAuthorService } from "./webAuthorService";
 
@@ -23,7 +26,12 @@ export { AwsWebAuthorServiceInputs, createAwsWebAuthorService } from "./webAutho
 
 /** Per-child escape hatches on AWS. */
 export interface AwsTransforms {
+    /** The created VPC (unless `aws.network.vpcId`). */
     readonly network?: NetworkTransforms;
+    /** Every environment's security groups and rules (a transform sees the child's name: `<name>-<role>-…`). */
+    readonly securityGroups?: SecurityGroupTransforms;
+    /** The private zone of the license servers' names (ec2 mode). */
+    readonly privateZone?: Transform<aws.route53.ZoneArgs>;
     readonly production?: AwsEnvironmentTransforms;
     readonly redundancy?: AwsEnvironmentTransforms;
     readonly failover?: AwsFailoverInputs["transforms"];
@@ -129,6 +137,7 @@ function planAwsDeployment(
             warUrl: validated(ls.warUrl, "licenseServer.warUrl"),
             contextPath: ls.contextPath,
             user: ls.user,
+            iamRoleNameBase: iamRoleNameBase(name, role, "ls"),
             transforms: transforms?.[role]?.licenseServer,
         };
         return {
@@ -145,12 +154,13 @@ function planAwsDeployment(
         const groups = shared.groups[role];
         return {
             build(parent, childName) {
-                const entrance = createAwsEntrance(parent, {
+                const entrance = createAwsEntrance(parent, childName, {
                     vpcId: net.vpcId,
                     publicSubnetIds: net.publicSubnetIds,
                     securityGroupId: groups.loadBalancer.id,
                     certificateArn: envAws.certificateArn,
-                    shortNames: envAws.shortNames,
+                    namePrefix: albNamePrefix(name, role),
+                    legacyNames: legacyEntranceNames(name, role),
                     healthCheck: { ...awsPlan.healthCheck, ...settings.targetGroupHealthCheck },
                     stickinessSeconds: settings.stickinessSeconds,
                     idleTimeoutSeconds: config.loadBalancer.tunnelTimeoutSeconds,
@@ -167,15 +177,10 @@ function planAwsDeployment(
                         fileSystemSecurityGroupId: groups.fileSystem.id,
                         licensing: envPlan.webAuthor.licensing,
                         secretJson: secretJson({ licenseServerPassword: config.licenseServerPassword, adminSetupPassword: config.webAuthorAdminPassword }),
-                        image: config.webAuthor.image,
-                        kitUrl: config.webAuthor.kitUrl,
-                        cpus: config.webAuthor.cpus,
-                        memoryMb: config.webAuthor.memoryMb,
-                        maxHeapMb: config.webAuthor.maxHeapMb,
-                        dnsCacheTtlSeconds: config.webAuthor.dnsCacheTtlSeconds,
-                        startTimeoutSeconds: config.webAuthor.startTimeoutSeconds,
+                        ...webAuthorSettingsFrom(config.webAuthor),
                         desiredCount: settings.webAuthor.desiredCount,
                         logRetentionDays: settings.webAuthor.logRetentionDays,
+                        iamRoleNameBase: iamRoleNameBase(name, role, "wa"),
                         transforms: transforms?.[role]?.webAuthorService,
                     },
                     // The target group must belong to a listener before a service can register in it.
@@ -202,8 +207,8 @@ function planAwsDeployment(
             const networks = environmentNetworks(sharedOpts, name, settings, awsPlan, transforms?.network, providerOf);
             const onEc2 = ls.mode === "ec2";
             const listenerPorts = awsPlan.scheme === "https" ? [80, 443] : [80];
-            const groups = createSecurityGroups(optsOf, name, networks, listenerPorts, onEc2);
-            const privateZone = onEc2 ? createPrivateZone(sharedOpts, name, settings.privateZoneName, networks) : undefined;
+            const groups = createSecurityGroups(optsOf, name, networks, listenerPorts, onEc2, transforms?.securityGroups);
+            const privateZone = onEc2 ? createPrivateZone(sharedOpts, name, settings.privateZoneName, networks, transforms?.privateZone) : undefined;
             return { networks, groups, privateZone };
         },
         environment: (role, shared) => ({ licenseServer: licenseServer(role, shared), webAuthor: webAuthor(role, shared) }),
@@ -255,7 +260,10 @@ function planAwsDeployment(
 
 /** The AWS platform: license servers on EC2, Web Authors on ECS Fargate behind ALBs, Route 53 failover in front. */
 export const awsPlatform: PlatformImplementation<AwsPlatformTypes> = {
-    maxComponentNameLength: { length: MAX_AWS_PREFIX_LENGTH, why: () => "load balancer and target group names are limited to 32 characters" },
+    maxComponentNameLength: {
+        length: MAX_AWS_PREFIX_LENGTH,
+        why: (name) => `the IAM inline policy the provider names ${name}-redundancy-web-author-execution-secret-<7 characters> may have at most 128`,
+    },
     ownsProvider: (provider) => aws.Provider.isInstance(provider),
     argumentIssues: (config, providerOf, kindOf) => awsPlacementIssues(config, providerOf, kindOf),
     plan: planAwsDeployment,

@@ -1,11 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { renderLicenseServerUserData } from "../../contract/licenseServerUserData";
-import { Transform, transformed } from "../shared/transform";
+import { createChild, Transform } from "../shared/transform";
 import { repositoryFileText } from "../shared/repositoryFiles";
-import { createEnvironmentSecret } from "./environmentSecret";
-import { createDailySnapshots, SNAPSHOT_TAG } from "./volumeSnapshots";
+import { createEnvironmentSecret, EnvironmentSecretTransforms } from "./environmentSecret";
+import { createDailySnapshots, DailySnapshotTransforms, SNAPSHOT_TAG } from "./volumeSnapshots";
 import { assumeRolePolicy, MANAGED_POLICIES, managedPolicyArn, readSecretsPolicy } from "./iam";
+import { KEEP_PHYSICAL_NAME, ROLE_PURPOSES } from "./names";
 
 /** Canonical's AWS account, owner of the official Ubuntu AMIs. */
 export const CANONICAL_OWNER_ID = "099720109477";
@@ -13,6 +14,22 @@ export const CANONICAL_OWNER_ID = "099720109477";
 export const UBUNTU_AMI_NAME_PATTERN = "ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-*";
 /** Device name the data volume is attached as (NVMe instances expose it by volume ID; the setup script finds both). */
 export const DATA_VOLUME_DEVICE = "/dev/sdf";
+
+/** Per-child escape hatches of an EC2 license server: one per resource type (a transform sees the child's name). */
+export interface AwsLicenseServerTransforms extends EnvironmentSecretTransforms, DailySnapshotTransforms {
+    readonly instance?: Transform<aws.ec2.InstanceArgs>;
+    readonly dataVolume?: Transform<aws.ebs.VolumeArgs>;
+    readonly networkInterface?: Transform<aws.ec2.NetworkInterfaceArgs>;
+    /** The instance's role, and the snapshots' role (`…-snapshot-role`). */
+    readonly role?: Transform<aws.iam.RoleArgs>;
+    /** SSM for the instance's role, Data Lifecycle Manager for the snapshots' role. */
+    readonly rolePolicyAttachment?: Transform<aws.iam.RolePolicyAttachmentArgs>;
+    readonly rolePolicy?: Transform<aws.iam.RolePolicyArgs>;
+    readonly instanceProfile?: Transform<aws.iam.InstanceProfileArgs>;
+    readonly volumeAttachment?: Transform<aws.ec2.VolumeAttachmentArgs>;
+    /** The license server's record in the private zone. */
+    readonly record?: Transform<aws.route53.RecordArgs>;
+}
 
 /** What an `ec2`-mode license server needs; `LicenseServerArgs.ec2`. */
 export interface AwsLicenseServerInputs {
@@ -47,12 +64,10 @@ export interface AwsLicenseServerInputs {
     readonly contextPath: string;
     /** Tomcat user (role `user`) the Web Authors connect as. */
     readonly user: string;
+    /** The base of its IAM roles' physical name prefixes (names.ts, `iamRoleNameBase`). */
+    readonly iamRoleNameBase: string;
     /** Per-child escape hatches. */
-    readonly transforms?: {
-        readonly instance?: Transform<aws.ec2.InstanceArgs>;
-        readonly dataVolume?: Transform<aws.ebs.VolumeArgs>;
-        readonly networkInterface?: Transform<aws.ec2.NetworkInterfaceArgs>;
-    };
+    readonly transforms?: AwsLicenseServerTransforms;
 }
 
 /**
@@ -62,50 +77,67 @@ export interface AwsLicenseServerInputs {
  */
 export function createAwsLicenseServer(parent: pulumi.Resource, name: string, inputs: AwsLicenseServerInputs) {
     const opts = { parent };
-    const { secret, version: secretVersion } = createEnvironmentSecret(parent, name, `${name} key and Tomcat users`, inputs.secretJson);
+    const { secret, version: secretVersion } = createEnvironmentSecret(parent, name, `${name} key and Tomcat users`, inputs.secretJson, inputs.transforms);
 
-    const role = new aws.iam.Role(
+    const role = createChild(
+        aws.iam.Role,
         `${name}-role`,
-        { assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com"), description: `${name}: SSM and its own secret` },
-        opts,
+        {
+            namePrefix: `${inputs.iamRoleNameBase}${ROLE_PURPOSES.licenseServer}`,
+            assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com"),
+            description: `${name}: SSM and its own secret`,
+        },
+        { ...opts, ...KEEP_PHYSICAL_NAME },
+        inputs.transforms?.role,
     );
-    new aws.iam.RolePolicyAttachment(`${name}-ssm`, { role: role.name, policyArn: managedPolicyArn(inputs.region, MANAGED_POLICIES.ssmCore) }, opts);
-    new aws.iam.RolePolicy(`${name}-read-secret`, { role: role.id, policy: readSecretsPolicy([secret.arn]) }, opts);
-    const profile = new aws.iam.InstanceProfile(`${name}-profile`, { role: role.name }, opts);
+    createChild(
+        aws.iam.RolePolicyAttachment,
+        `${name}-ssm`,
+        { role: role.name, policyArn: managedPolicyArn(inputs.region, MANAGED_POLICIES.ssmCore) },
+        opts,
+        inputs.transforms?.rolePolicyAttachment,
+    );
+    createChild(aws.iam.RolePolicy, `${name}-read-secret`, { role: role.id, policy: readSecretsPolicy([secret.arn]) }, opts, inputs.transforms?.rolePolicy);
+    const profile = createChild(aws.iam.InstanceProfile, `${name}-profile`, { role: role.name }, opts, inputs.transforms?.instanceProfile);
 
     const nicName = `${name}-nic`;
-    const networkInterface = new aws.ec2.NetworkInterface(
+    const networkInterface = createChild(
+        aws.ec2.NetworkInterface,
         nicName,
-        transformed(
-            inputs.transforms?.networkInterface,
-            {
-                subnetId: inputs.subnetId,
-                securityGroups: [inputs.securityGroupId],
-                description: `${name}: stable MAC address for the license activation`,
-                tags: { Name: nicName },
-            },
-            nicName,
-        ),
+        {
+            subnetId: inputs.subnetId,
+            securityGroups: [inputs.securityGroupId],
+            description: `${name}: stable MAC address for the license activation`,
+            tags: { Name: nicName },
+        },
         { parent, retainOnDelete: true },
+        inputs.transforms?.networkInterface,
     );
     const volumeName = `${name}-data`;
-    const dataVolume = new aws.ebs.Volume(
+    const dataVolume = createChild(
+        aws.ebs.Volume,
         volumeName,
-        transformed(
-            inputs.transforms?.dataVolume,
-            {
-                availabilityZone: inputs.availabilityZone,
-                size: inputs.dataVolumeGb,
-                type: "gp3",
-                encrypted: true,
-                tags: { Name: volumeName, ...(inputs.dailySnapshots > 0 ? { [SNAPSHOT_TAG]: volumeName } : {}) },
-            },
-            volumeName,
-        ),
+        {
+            availabilityZone: inputs.availabilityZone,
+            size: inputs.dataVolumeGb,
+            type: "gp3",
+            encrypted: true,
+            tags: { Name: volumeName, ...(inputs.dailySnapshots > 0 ? { [SNAPSHOT_TAG]: volumeName } : {}) },
+        },
         { parent, retainOnDelete: true },
+        inputs.transforms?.dataVolume,
     );
 
-    if (inputs.dailySnapshots > 0) createDailySnapshots(parent, name, inputs.region, volumeName, inputs.dailySnapshots);
+    if (inputs.dailySnapshots > 0)
+        createDailySnapshots(
+            parent,
+            name,
+            inputs.region,
+            volumeName,
+            inputs.dailySnapshots,
+            `${inputs.iamRoleNameBase}${ROLE_PURPOSES.snapshots}`,
+            inputs.transforms,
+        );
 
     const ami =
         inputs.amiId ??
@@ -133,26 +165,23 @@ export function createAwsLicenseServer(parent: pulumi.Resource, name: string, in
         );
 
     const instanceName = `${name}-instance`;
-    const instance = new aws.ec2.Instance(
+    const instance = createChild(
+        aws.ec2.Instance,
         instanceName,
-        transformed(
-            inputs.transforms?.instance,
-            {
-                ami,
-                instanceType: inputs.instanceType,
-                iamInstanceProfile: profile.name,
-                // Never deleted with an instance: the next instance takes over the same interface (and MAC address).
-                primaryNetworkInterface: { networkInterfaceId: networkInterface.id, deleteOnTermination: false },
-                userData,
-                // cloud-init runs user data on the first boot only: an in-place update (stop, start) would leave the
-                // old setup running. The state lives on the retained interface and volume, so replacing is safe.
-                userDataReplaceOnChange: true,
-                metadataOptions: { httpTokens: "required", httpEndpoint: "enabled" },
-                rootBlockDevice: { encrypted: true, volumeType: "gp3", volumeSize: 16 },
-                tags: { Name: instanceName },
-            },
-            instanceName,
-        ),
+        {
+            ami,
+            instanceType: inputs.instanceType,
+            iamInstanceProfile: profile.name,
+            // Never deleted with an instance: the next instance takes over the same interface (and MAC address).
+            primaryNetworkInterface: { networkInterfaceId: networkInterface.id, deleteOnTermination: false },
+            userData,
+            // cloud-init runs user data on the first boot only: an in-place update (stop, start) would leave the
+            // old setup running. The state lives on the retained interface and volume, so replacing is safe.
+            userDataReplaceOnChange: true,
+            metadataOptions: { httpTokens: "required", httpEndpoint: "enabled" },
+            rootBlockDevice: { encrypted: true, volumeType: "gp3", volumeSize: 16 },
+            tags: { Name: instanceName },
+        },
         {
             parent,
             // The retained interface can be the primary interface of one instance at a time: the old instance must
@@ -163,16 +192,21 @@ export function createAwsLicenseServer(parent: pulumi.Resource, name: string, in
             ignoreChanges: inputs.amiId === undefined ? ["ami"] : [],
             dependsOn: [secretVersion],
         },
+        inputs.transforms?.instance,
     );
-    const attachment = new aws.ec2.VolumeAttachment(
+    const attachment = createChild(
+        aws.ec2.VolumeAttachment,
         `${name}-data-attachment`,
         { instanceId: instance.id, volumeId: dataVolume.id, deviceName: DATA_VOLUME_DEVICE, stopInstanceBeforeDetaching: true },
         { parent, deleteBeforeReplace: true },
+        inputs.transforms?.volumeAttachment,
     );
-    const dnsRecord = new aws.route53.Record(
+    const dnsRecord = createChild(
+        aws.route53.Record,
         `${name}-dns`,
         { zoneId: inputs.privateZoneId, name: inputs.dnsName, type: "A", ttl: 60, records: [networkInterface.privateIp] },
         opts,
+        inputs.transforms?.record,
     );
     return { secret, role, networkInterface, dataVolume, instance, attachment, dnsRecord };
 }

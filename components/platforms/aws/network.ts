@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AwsConfig } from "../../config/awsSchema";
 import { Role, ROLES } from "../../contract/topology";
 import { AwsPlan, DEFAULT_VPC_CIDR, PRIVATE_SUBNET_OFFSET, subnetCidr } from "../../contract/awsPlan";
-import { Transform, transformed } from "../shared/transform";
+import { createChild, Transform } from "../shared/transform";
 
 /** Where one environment's resources go. */
 export interface EnvironmentNetwork {
@@ -20,9 +20,14 @@ export interface EnvironmentNetwork {
     readonly availabilityZone: pulumi.Input<string>;
 }
 
+/** Per-child escape hatches of a created VPC: one per resource type (a transform sees the child's name). */
 export interface NetworkTransforms {
     readonly vpc?: Transform<aws.ec2.VpcArgs>;
+    readonly internetGateway?: Transform<aws.ec2.InternetGatewayArgs>;
+    readonly routeTable?: Transform<aws.ec2.RouteTableArgs>;
     readonly subnet?: Transform<aws.ec2.SubnetArgs>;
+    readonly routeTableAssociation?: Transform<aws.ec2.RouteTableAssociationArgs>;
+    readonly eip?: Transform<aws.ec2.EipArgs>;
     readonly natGateway?: Transform<aws.ec2.NatGatewayArgs>;
 }
 
@@ -41,13 +46,21 @@ function createVpc(opts: pulumi.CustomResourceOptions, name: string, aws_: AwsCo
                   { parent: opts.parent, provider: opts.provider },
               ).names;
     const zoneCount = aws_.network.availabilityZones?.length ?? 2;
-    const vpc = new aws.ec2.Vpc(
+    const vpc = createChild(
+        aws.ec2.Vpc,
         `${name}-vpc`,
-        transformed(transforms?.vpc, { cidrBlock: cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: `${name}-vpc` } }, `${name}-vpc`),
+        { cidrBlock: cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: `${name}-vpc` } },
         opts,
+        transforms?.vpc,
     );
-    const gateway = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: { Name: `${name}-igw` } }, opts);
-    const publicRoutes = new aws.ec2.RouteTable(`${name}-public-routes`, { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: gateway.id }] }, opts);
+    const gateway = createChild(aws.ec2.InternetGateway, `${name}-igw`, { vpcId: vpc.id, tags: { Name: `${name}-igw` } }, opts, transforms?.internetGateway);
+    const publicRoutes = createChild(
+        aws.ec2.RouteTable,
+        `${name}-public-routes`,
+        { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: gateway.id }] },
+        opts,
+        transforms?.routeTable,
+    );
     const publicSubnetIds: pulumi.Output<string>[] = [];
     const privateSubnetIds: pulumi.Output<string>[] = [];
     const zoneOfPrivateSubnet: pulumi.Output<string>[] = [];
@@ -58,32 +71,46 @@ function createVpc(opts: pulumi.CustomResourceOptions, name: string, aws_: AwsCo
         });
         const subnet = (tier: "public" | "private", index: number) => {
             const subnetName = `${name}-${tier}-${zone}`;
-            return new aws.ec2.Subnet(
+            return createChild(
+                aws.ec2.Subnet,
                 subnetName,
-                transformed(
-                    transforms?.subnet,
-                    { vpcId: vpc.id, cidrBlock: subnetCidr(cidr, index), availabilityZone, mapPublicIpOnLaunch: false, tags: { Name: subnetName, tier } },
-                    subnetName,
-                ),
+                { vpcId: vpc.id, cidrBlock: subnetCidr(cidr, index), availabilityZone, mapPublicIpOnLaunch: false, tags: { Name: subnetName, tier } },
                 opts,
+                transforms?.subnet,
             );
         };
         const publicSubnet = subnet("public", zone);
         const privateSubnet = subnet("private", PRIVATE_SUBNET_OFFSET + zone);
-        new aws.ec2.RouteTableAssociation(`${name}-public-${zone}-routes-link`, { subnetId: publicSubnet.id, routeTableId: publicRoutes.id }, opts);
-        const eip = new aws.ec2.Eip(`${name}-nat-ip-${zone}`, { domain: "vpc", tags: { Name: `${name}-nat-ip-${zone}` } }, opts);
-        const natName = `${name}-nat-${zone}`;
-        const nat = new aws.ec2.NatGateway(
-            natName,
-            transformed(transforms?.natGateway, { subnetId: publicSubnet.id, allocationId: eip.id, tags: { Name: natName } }, natName),
-            { ...opts, dependsOn: [gateway] },
+        createChild(
+            aws.ec2.RouteTableAssociation,
+            `${name}-public-${zone}-routes-link`,
+            { subnetId: publicSubnet.id, routeTableId: publicRoutes.id },
+            opts,
+            transforms?.routeTableAssociation,
         );
-        const privateRoutes = new aws.ec2.RouteTable(
+        const eip = createChild(aws.ec2.Eip, `${name}-nat-ip-${zone}`, { domain: "vpc", tags: { Name: `${name}-nat-ip-${zone}` } }, opts, transforms?.eip);
+        const natName = `${name}-nat-${zone}`;
+        const nat = createChild(
+            aws.ec2.NatGateway,
+            natName,
+            { subnetId: publicSubnet.id, allocationId: eip.id, tags: { Name: natName } },
+            { ...opts, dependsOn: [gateway] },
+            transforms?.natGateway,
+        );
+        const privateRoutes = createChild(
+            aws.ec2.RouteTable,
             `${name}-private-${zone}-routes`,
             { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }] },
             opts,
+            transforms?.routeTable,
         );
-        new aws.ec2.RouteTableAssociation(`${name}-private-${zone}-routes-link`, { subnetId: privateSubnet.id, routeTableId: privateRoutes.id }, opts);
+        createChild(
+            aws.ec2.RouteTableAssociation,
+            `${name}-private-${zone}-routes-link`,
+            { subnetId: privateSubnet.id, routeTableId: privateRoutes.id },
+            opts,
+            transforms?.routeTableAssociation,
+        );
         publicSubnetIds.push(publicSubnet.id);
         privateSubnetIds.push(privateSubnet.id);
         zoneOfPrivateSubnet.push(availabilityZone);

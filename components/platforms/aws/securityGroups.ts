@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { LICENSE_SERVER_CONTAINER_PORT, Role, ROLES, WEB_AUTHOR_CONTAINER_PORT } from "../../contract/topology";
+import { createChild, Transform } from "../shared/transform";
 import type { EnvironmentNetwork } from "./network";
 
 /** NFS, the only port an EFS mount target needs. */
@@ -19,6 +20,13 @@ export interface EnvironmentSecurityGroups {
 
 const ANYWHERE = "0.0.0.0/0";
 
+/** Per-child escape hatches of the security groups and their rules (a transform sees the child's name). */
+export interface SecurityGroupTransforms {
+    readonly securityGroup?: Transform<aws.ec2.SecurityGroupArgs>;
+    readonly securityGroupIngressRule?: Transform<aws.vpc.SecurityGroupIngressRuleArgs>;
+    readonly securityGroupEgressRule?: Transform<aws.vpc.SecurityGroupEgressRuleArgs>;
+}
+
 /**
  * Every environment's security groups and every rule between them, in one place so the traffic picture reads at a
  * glance: internet → ALB (80, 443) → Web Author (8080) → both license servers (8080) and its own file system (NFS).
@@ -31,12 +39,15 @@ export function createSecurityGroups(
     networks: Record<Role, EnvironmentNetwork>,
     listenerPorts: readonly number[],
     licenseServersOnEc2: boolean,
+    transforms: SecurityGroupTransforms | undefined,
 ): Record<Role, EnvironmentSecurityGroups> {
     const group = (role: Role, part: string, description: string) =>
-        new aws.ec2.SecurityGroup(
+        createChild(
+            aws.ec2.SecurityGroup,
             `${name}-${role}-${part}`,
             { vpcId: networks[role].vpcId, description, tags: { Name: `${name}-${role}-${part}` } },
             optsOf(role),
+            transforms?.securityGroup,
         );
     const groups = Object.fromEntries(
         ROLES.map((role) => [
@@ -55,13 +66,16 @@ export function createSecurityGroups(
         const opts = optsOf(role);
         const rule = `${name}-${role}`;
         for (const port of listenerPorts) {
-            new aws.vpc.SecurityGroupIngressRule(
+            createChild(
+                aws.vpc.SecurityGroupIngressRule,
                 `${rule}-alb-in-${port}`,
                 { securityGroupId: g.loadBalancer.id, ipProtocol: "tcp", fromPort: port, toPort: port, cidrIpv4: ANYWHERE, description: "Users" },
                 opts,
+                transforms?.securityGroupIngressRule,
             );
         }
-        new aws.vpc.SecurityGroupEgressRule(
+        createChild(
+            aws.vpc.SecurityGroupEgressRule,
             `${rule}-alb-out-web-author`,
             {
                 securityGroupId: g.loadBalancer.id,
@@ -72,8 +86,10 @@ export function createSecurityGroups(
                 description: "To Web Author",
             },
             opts,
+            transforms?.securityGroupEgressRule,
         );
-        new aws.vpc.SecurityGroupIngressRule(
+        createChild(
+            aws.vpc.SecurityGroupIngressRule,
             `${rule}-web-author-in-alb`,
             {
                 securityGroupId: g.webAuthor.id,
@@ -84,15 +100,19 @@ export function createSecurityGroups(
                 description: "From the ALB",
             },
             opts,
+            transforms?.securityGroupIngressRule,
         );
         // Out to the image registry, Secrets Manager, CloudWatch Logs (all HTTPS, through NAT), both license servers
         // (external ones may listen on any port) and the file system.
-        new aws.vpc.SecurityGroupEgressRule(
+        createChild(
+            aws.vpc.SecurityGroupEgressRule,
             `${rule}-web-author-out`,
             { securityGroupId: g.webAuthor.id, ipProtocol: "-1", cidrIpv4: ANYWHERE, description: "Egress" },
             opts,
+            transforms?.securityGroupEgressRule,
         );
-        new aws.vpc.SecurityGroupIngressRule(
+        createChild(
+            aws.vpc.SecurityGroupIngressRule,
             `${rule}-efs-in-web-author`,
             {
                 securityGroupId: g.fileSystem.id,
@@ -103,13 +123,15 @@ export function createSecurityGroups(
                 description: "NFS from Web Author",
             },
             opts,
+            transforms?.securityGroupIngressRule,
         );
         if (g.licenseServer !== undefined) {
             for (const source of ROLES) {
                 // A group can name another group only inside one VPC; a Web Author in another VPC is admitted by
                 // that VPC's CIDR (its private subnets are the only place tasks run).
                 const sameVpc = networks[source].vpcId === networks[role].vpcId;
-                new aws.vpc.SecurityGroupIngressRule(
+                createChild(
+                    aws.vpc.SecurityGroupIngressRule,
                     `${rule}-license-server-in-${source}`,
                     {
                         securityGroupId: g.licenseServer.id,
@@ -120,14 +142,17 @@ export function createSecurityGroups(
                         description: `From the ${source} Web Author`,
                     },
                     opts,
+                    transforms?.securityGroupIngressRule,
                 );
             }
             // Activation with the vendor, packages, Secrets Manager and SSM, through NAT. No inbound SSH: admin access
             // is SSM Session Manager, which needs only this egress.
-            new aws.vpc.SecurityGroupEgressRule(
+            createChild(
+                aws.vpc.SecurityGroupEgressRule,
                 `${rule}-license-server-out`,
                 { securityGroupId: g.licenseServer.id, ipProtocol: "-1", cidrIpv4: ANYWHERE, description: "Egress" },
                 opts,
+                transforms?.securityGroupEgressRule,
             );
         }
     }

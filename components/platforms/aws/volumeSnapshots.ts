@@ -1,6 +1,15 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { assumeRolePolicy, managedPolicyArn } from "./iam";
+import { KEEP_PHYSICAL_NAME } from "./names";
+import { createChild, Transform } from "../shared/transform";
+
+/** Per-child escape hatches of the daily snapshots (the role shares its slots with the license server's own). */
+export interface DailySnapshotTransforms {
+    readonly role?: Transform<aws.iam.RoleArgs>;
+    readonly rolePolicyAttachment?: Transform<aws.iam.RolePolicyAttachmentArgs>;
+    readonly lifecyclePolicy?: Transform<aws.dlm.LifecyclePolicyArgs>;
+}
 
 /** The tag that selects a volume for its license server's daily snapshots. */
 export const SNAPSHOT_TAG = "oxygen-webauthor-ha:snapshots";
@@ -12,19 +21,32 @@ export const SNAPSHOT_TIME_UTC = "03:00";
  * A license server's work directory holds its activation state; restored onto a new volume behind the retained
  * network interface, it serves again without a new activation.
  */
-export function createDailySnapshots(parent: pulumi.Resource, name: string, region: string, tagValue: string, keep: number) {
+export function createDailySnapshots(
+    parent: pulumi.Resource,
+    name: string,
+    region: string,
+    tagValue: string,
+    keep: number,
+    roleNamePrefix: string,
+    transforms: DailySnapshotTransforms | undefined,
+) {
     const opts = { parent };
-    const role = new aws.iam.Role(
+    const role = createChild(
+        aws.iam.Role,
         `${name}-snapshot-role`,
-        { assumeRolePolicy: assumeRolePolicy("dlm.amazonaws.com"), description: `${name}: daily data-volume snapshots` },
-        opts,
+        { namePrefix: roleNamePrefix, assumeRolePolicy: assumeRolePolicy("dlm.amazonaws.com"), description: `${name}: daily data-volume snapshots` },
+        { ...opts, ...KEEP_PHYSICAL_NAME },
+        transforms?.role,
     );
-    new aws.iam.RolePolicyAttachment(
+    createChild(
+        aws.iam.RolePolicyAttachment,
         `${name}-snapshot-role-dlm`,
         { role: role.name, policyArn: managedPolicyArn(region, "service-role/AWSDataLifecycleManagerServiceRole") },
         opts,
+        transforms?.rolePolicyAttachment,
     );
-    return new aws.dlm.LifecyclePolicy(
+    return createChild(
+        aws.dlm.LifecyclePolicy,
         `${name}-snapshots`,
         {
             description: `oxygen-webauthor-ha: daily snapshots of ${name}'s data volume`,
@@ -44,5 +66,6 @@ export function createDailySnapshots(parent: pulumi.Resource, name: string, regi
             },
         },
         opts,
+        transforms?.lifecyclePolicy,
     );
 }

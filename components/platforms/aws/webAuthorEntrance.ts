@@ -2,7 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ADMIN_GUARDED_PATHS, NON_NORMAL_PATH_PATTERNS } from "../../contract/adminGuard";
 import { WEB_AUTHOR_CONTAINER_PORT } from "../../contract/topology";
-import { Transform, transformed } from "../shared/transform";
+import { createChild, Transform } from "../shared/transform";
+import { KEEP_PHYSICAL_NAME } from "./names";
 
 /** TLS policy of the HTTPS listener: TLS 1.3 and 1.2 only. */
 export const ALB_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -22,8 +23,10 @@ export interface AwsEntranceInputs {
     readonly securityGroupId: pulumi.Input<string>;
     /** ACM certificate for the HTTPS listener; undefined: plain HTTP (explicit opt-in). */
     readonly certificateArn: string | undefined;
-    /** Logical names short enough for AWS's 32-character ALB and target group names (from the plan). */
-    readonly shortNames: { readonly loadBalancer: string; readonly targetGroup: string };
+    /** The ALB's and target group's physical name prefix (at most 6 characters; names.ts). */
+    readonly namePrefix: string;
+    /** The logical names the ALB and target group had before they were named after their parent: kept as aliases. */
+    readonly legacyNames: { readonly loadBalancer: string; readonly targetGroup: string };
     /** The shared health check (the Route 53 failover check uses the same path). */
     readonly healthCheck: {
         readonly path: string;
@@ -44,10 +47,17 @@ export interface AwsEntranceInputs {
      */
     readonly adminAllowedSources: readonly string[];
     /** Per-child escape hatches. */
-    readonly transforms?: {
-        readonly loadBalancer?: Transform<aws.lb.LoadBalancerArgs>;
-        readonly targetGroup?: Transform<aws.lb.TargetGroupArgs>;
-    };
+    readonly transforms?: AwsEntranceTransforms;
+}
+
+/** Per-child escape hatches of an environment's entrance: one per resource type (a transform sees the child's name). */
+export interface AwsEntranceTransforms {
+    readonly loadBalancer?: Transform<aws.lb.LoadBalancerArgs>;
+    readonly targetGroup?: Transform<aws.lb.TargetGroupArgs>;
+    /** The serving listener (HTTPS, or HTTP with `allowPlainHttp`) and the HTTP redirect. */
+    readonly listener?: Transform<aws.lb.ListenerArgs>;
+    /** The Admin guard's rules: the allow rules (`…-admin-allow-<i>`) and the two deny rules. */
+    readonly listenerRule?: Transform<aws.lb.ListenerRuleArgs>;
 }
 
 /** Splits the allowed CIDRs into groups that fit one rule each. */
@@ -62,56 +72,58 @@ export function sourceGroups(cidrs: readonly string[]): string[][] {
  * redirects), a target group checking the status path, cookie stickiness (several tasks keep each editing session
  * on one), and the Admin page (and any path not in normal form) answered 403 unless the client's address is allowed.
  */
-export function createAwsEntrance(parent: pulumi.Resource, inputs: AwsEntranceInputs) {
-    const opts = { parent };
-    const names = inputs.shortNames;
-    const loadBalancer = new aws.lb.LoadBalancer(
-        names.loadBalancer,
-        transformed(
-            inputs.transforms?.loadBalancer,
-            {
-                loadBalancerType: "application",
-                internal: false,
-                securityGroups: [inputs.securityGroupId],
-                subnets: inputs.publicSubnetIds,
-                // An editing session is a WebSocket; the ALB closes it after this much silence.
-                idleTimeout: inputs.idleTimeoutSeconds,
-                dropInvalidHeaderFields: true,
-            },
-            names.loadBalancer,
-        ),
-        opts,
+export function createAwsEntrance(parent: pulumi.Resource, name: string, inputs: AwsEntranceInputs) {
+    // Logical names start with the parent's (`<web author>-alb…`); each keeps its old name as an alias.
+    const legacy = inputs.legacyNames;
+    const opts = (oldName: string) => ({ parent, aliases: [{ name: oldName }] });
+    const albName = `${name}-alb`;
+    const loadBalancer = createChild(
+        aws.lb.LoadBalancer,
+        albName,
+        {
+            namePrefix: inputs.namePrefix,
+            loadBalancerType: "application",
+            internal: false,
+            securityGroups: [inputs.securityGroupId],
+            subnets: inputs.publicSubnetIds,
+            // An editing session is a WebSocket; the ALB closes it after this much silence.
+            idleTimeout: inputs.idleTimeoutSeconds,
+            dropInvalidHeaderFields: true,
+        },
+        { ...opts(legacy.loadBalancer), ...KEEP_PHYSICAL_NAME },
+        inputs.transforms?.loadBalancer,
     );
     const hc = inputs.healthCheck;
-    const targetGroup = new aws.lb.TargetGroup(
-        names.targetGroup,
-        transformed(
-            inputs.transforms?.targetGroup,
-            {
-                vpcId: inputs.vpcId,
-                targetType: "ip",
-                port: WEB_AUTHOR_CONTAINER_PORT,
+    const targetGroupName = `${name}-tg`;
+    const targetGroup = createChild(
+        aws.lb.TargetGroup,
+        targetGroupName,
+        {
+            namePrefix: inputs.namePrefix,
+            vpcId: inputs.vpcId,
+            targetType: "ip",
+            port: WEB_AUTHOR_CONTAINER_PORT,
+            protocol: "HTTP",
+            deregistrationDelay: 30,
+            healthCheck: {
+                path: hc.path,
+                matcher: String(hc.expectedStatus),
                 protocol: "HTTP",
-                deregistrationDelay: 30,
-                healthCheck: {
-                    path: hc.path,
-                    matcher: String(hc.expectedStatus),
-                    protocol: "HTTP",
-                    interval: hc.intervalSeconds,
-                    timeout: hc.timeoutSeconds,
-                    healthyThreshold: hc.healthyThreshold,
-                    unhealthyThreshold: hc.unhealthyThreshold,
-                },
-                stickiness: { enabled: true, type: "lb_cookie", cookieDuration: inputs.stickinessSeconds },
+                interval: hc.intervalSeconds,
+                timeout: hc.timeoutSeconds,
+                healthyThreshold: hc.healthyThreshold,
+                unhealthyThreshold: hc.unhealthyThreshold,
             },
-            names.targetGroup,
-        ),
-        opts,
+            stickiness: { enabled: true, type: "lb_cookie", cookieDuration: inputs.stickinessSeconds },
+        },
+        { ...opts(legacy.targetGroup), ...KEEP_PHYSICAL_NAME },
+        inputs.transforms?.targetGroup,
     );
     const forward = [{ type: "forward", targetGroupArn: targetGroup.arn }];
     const https = inputs.certificateArn !== undefined;
-    const serving = new aws.lb.Listener(
-        `${names.loadBalancer}-${https ? "https" : "http"}`,
+    const serving = createChild(
+        aws.lb.Listener,
+        `${albName}-${https ? "https" : "http"}`,
         https
             ? {
                   loadBalancerArn: loadBalancer.arn,
@@ -122,36 +134,41 @@ export function createAwsEntrance(parent: pulumi.Resource, inputs: AwsEntranceIn
                   defaultActions: forward,
               }
             : { loadBalancerArn: loadBalancer.arn, port: 80, protocol: "HTTP", defaultActions: forward },
-        opts,
+        opts(`${legacy.loadBalancer}-${https ? "https" : "http"}`),
+        inputs.transforms?.listener,
     );
     const listeners = [serving];
     if (https) {
         listeners.push(
-            new aws.lb.Listener(
-                `${names.loadBalancer}-http`,
+            createChild(
+                aws.lb.Listener,
+                `${albName}-http`,
                 {
                     loadBalancerArn: loadBalancer.arn,
                     port: 80,
                     protocol: "HTTP",
                     defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
                 },
-                opts,
+                opts(`${legacy.loadBalancer}-http`),
+                inputs.transforms?.listener,
             ),
         );
     }
     // Rules are evaluated from the lowest priority: allowed sources are forwarded whatever the path; for everyone
     // else, the Admin page and every path not in normal form (contract/adminGuard.ts) answer 403.
-    const allowRules = sourceGroups(inputs.adminAllowedSources).map(
-        (cidrs, index) =>
-            new aws.lb.ListenerRule(
-                `${names.loadBalancer}-admin-allow-${index}`,
-                { listenerArn: serving.arn, priority: 10 + index, conditions: [{ sourceIp: { values: cidrs } }], actions: forward },
-                opts,
-            ),
+    const allowRules = sourceGroups(inputs.adminAllowedSources).map((cidrs, index) =>
+        createChild(
+            aws.lb.ListenerRule,
+            `${albName}-admin-allow-${index}`,
+            { listenerArn: serving.arn, priority: 10 + index, conditions: [{ sourceIp: { values: cidrs } }], actions: forward },
+            opts(`${legacy.loadBalancer}-admin-allow-${index}`),
+            inputs.transforms?.listenerRule,
+        ),
     );
     const forbidden = [{ type: "fixed-response", fixedResponse: { statusCode: "403", contentType: "text/plain", messageBody: "Forbidden" } }];
-    const denyRule = new aws.lb.ListenerRule(
-        `${names.loadBalancer}-admin-deny`,
+    const denyRule = createChild(
+        aws.lb.ListenerRule,
+        `${albName}-admin-deny`,
         {
             listenerArn: serving.arn,
             priority: 1000,
@@ -159,17 +176,20 @@ export function createAwsEntrance(parent: pulumi.Resource, inputs: AwsEntranceIn
             conditions: [{ pathPattern: { values: ADMIN_GUARDED_PATHS.map((path) => `${path}*`) } }],
             actions: forbidden,
         },
-        opts,
+        opts(`${legacy.loadBalancer}-admin-deny`),
+        inputs.transforms?.listenerRule,
     );
-    const nonNormalRule = new aws.lb.ListenerRule(
-        `${names.loadBalancer}-admin-deny-non-normal`,
+    const nonNormalRule = createChild(
+        aws.lb.ListenerRule,
+        `${albName}-admin-deny-non-normal`,
         {
             listenerArn: serving.arn,
             priority: 1001,
             conditions: [{ pathPattern: { regexValues: [...NON_NORMAL_PATH_PATTERNS] } }],
             actions: forbidden,
         },
-        opts,
+        opts(`${legacy.loadBalancer}-admin-deny-non-normal`),
+        inputs.transforms?.listenerRule,
     );
     return { loadBalancer, targetGroup, listeners, adminRules: [...allowRules, denyRule, nonNormalRule] };
 }

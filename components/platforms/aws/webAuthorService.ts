@@ -4,10 +4,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { WEB_AUTHOR_CONTAINER_PORT } from "../../contract/topology";
 import { WEB_AUTHOR_PATHS, WEB_AUTHOR_SECRETS, webAuthorHealthCheck, webAuthorVariables } from "../../images/webAuthor";
 import { contextDigest, dockerAssetDir } from "../shared/buildContext";
-import { Transform, transformed } from "../shared/transform";
+import { createChild, Transform } from "../shared/transform";
 import type { WebAuthorSettings } from "../shared/webAuthorSettings";
-import { createEnvironmentSecret } from "./environmentSecret";
+import { createEnvironmentSecret, EnvironmentSecretTransforms } from "./environmentSecret";
 import { assumeRolePolicy, MANAGED_POLICIES, managedPolicyArn, readSecretsPolicy } from "./iam";
+import { KEEP_PHYSICAL_NAME, ROLE_PURPOSES } from "./names";
 
 /** The Web Author container's name in the task definition (the target group forwards to it). */
 export const WEB_AUTHOR_CONTAINER_NAME = "web-author";
@@ -15,6 +16,26 @@ export const WEB_AUTHOR_CONTAINER_NAME = "web-author";
 export const DATA_DIR_OWNER = { uid: 1000, gid: 1000 } as const;
 /** ECS caps a container health check's start period at 300 s. */
 export const ECS_MAX_START_PERIOD_SECONDS = 300;
+
+/** Per-child escape hatches of a Web Author on ECS: one per resource type (a transform sees the child's name). */
+export interface AwsWebAuthorServiceTransforms extends EnvironmentSecretTransforms {
+    readonly repository?: Transform<aws.ecr.RepositoryArgs>;
+    /** The docker/web-author image built and pushed to the repository (unless `webAuthor.image`). */
+    readonly image?: Transform<docker.ImageArgs>;
+    readonly fileSystem?: Transform<aws.efs.FileSystemArgs>;
+    readonly backupPolicy?: Transform<aws.efs.BackupPolicyArgs>;
+    readonly mountTarget?: Transform<aws.efs.MountTargetArgs>;
+    readonly accessPoint?: Transform<aws.efs.AccessPointArgs>;
+    readonly logGroup?: Transform<aws.cloudwatch.LogGroupArgs>;
+    /** The execution role (`…-execution`) and the task role (`…-task`). */
+    readonly role?: Transform<aws.iam.RoleArgs>;
+    readonly rolePolicyAttachment?: Transform<aws.iam.RolePolicyAttachmentArgs>;
+    /** The execution role's secret policy and the task role's EFS policy. */
+    readonly rolePolicy?: Transform<aws.iam.RolePolicyArgs>;
+    readonly cluster?: Transform<aws.ecs.ClusterArgs>;
+    readonly taskDefinition?: Transform<aws.ecs.TaskDefinitionArgs>;
+    readonly service?: Transform<aws.ecs.ServiceArgs>;
+}
 
 /** `image`, when set, is an image URI; default: docker/web-author built and pushed to this environment's ECR. */
 export interface AwsWebAuthorServiceInputs extends WebAuthorSettings {
@@ -32,12 +53,10 @@ export interface AwsWebAuthorServiceInputs extends WebAuthorSettings {
     readonly desiredCount: number;
     /** CloudWatch Logs retention, days. */
     readonly logRetentionDays: number;
+    /** The base of its IAM roles' physical name prefixes (names.ts, `iamRoleNameBase`). */
+    readonly iamRoleNameBase: string;
     /** Per-child escape hatches. */
-    readonly transforms?: {
-        readonly taskDefinition?: Transform<aws.ecs.TaskDefinitionArgs>;
-        readonly service?: Transform<aws.ecs.ServiceArgs>;
-        readonly fileSystem?: Transform<aws.efs.FileSystemArgs>;
-    };
+    readonly transforms?: AwsWebAuthorServiceTransforms;
 }
 
 /** The image: the user's URI, or docker/web-author built for Fargate (x86_64) and pushed to this environment's ECR. */
@@ -48,15 +67,18 @@ function webAuthorImage(
 ): { image: pulumi.Input<string>; repository?: aws.ecr.Repository } {
     if (inputs.image !== undefined) return { image: inputs.image };
     // One repository per environment: redundancy must be able to start while production's region is down.
-    const repository = new aws.ecr.Repository(
+    const repository = createChild(
+        aws.ecr.Repository,
         `${name}-repository`,
         { imageTagMutability: "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true }, encryptionConfigurations: [{ encryptionType: "AES256" }] },
         { parent },
+        inputs.transforms?.repository,
     );
     const token = aws.ecr.getAuthorizationTokenOutput({ registryId: repository.registryId }, { parent });
     const context = dockerAssetDir("web-author");
     const buildArgs = { KIT_URL: inputs.kitUrl };
-    const built = new docker.Image(
+    const built = createChild(
+        docker.Image,
         `${name}-image`,
         {
             // Tagged with the digest of the build context and arguments: an unchanged checkout neither rebuilds nor
@@ -66,6 +88,7 @@ function webAuthorImage(
             registry: { server: repository.repositoryUrl, username: token.userName, password: pulumi.secret(token.password) },
         },
         { parent },
+        inputs.transforms?.image,
     );
     return { image: built.imageName, repository };
 }
@@ -82,24 +105,34 @@ export function createAwsWebAuthorService(
     dependsOn: pulumi.Resource[],
 ) {
     const opts = { parent };
-    const { secret, version: secretVersion } = createEnvironmentSecret(parent, name, `${name} passwords`, inputs.secretJson);
+    const { secret, version: secretVersion } = createEnvironmentSecret(parent, name, `${name} passwords`, inputs.secretJson, inputs.transforms);
     const { image, repository } = webAuthorImage(parent, name, inputs);
 
     const fileSystemName = `${name}-data`;
-    const fileSystem = new aws.efs.FileSystem(
+    const fileSystem = createChild(
+        aws.efs.FileSystem,
         fileSystemName,
-        transformed(inputs.transforms?.fileSystem, { encrypted: true, throughputMode: "elastic", tags: { Name: fileSystemName } }, fileSystemName),
-        // Options, admin users, the encryption key, frameworks and plugins: never deleted by Pulumi.
+        { encrypted: true, throughputMode: "elastic", tags: { Name: fileSystemName } }, // Options, admin users, the encryption key, frameworks and plugins: never deleted by Pulumi.
         { parent, retainOnDelete: true },
+        inputs.transforms?.fileSystem,
     );
     // AWS Backup's daily EFS plan: the data directory holds the admin users and the encryption key of saved passwords.
-    new aws.efs.BackupPolicy(`${name}-data-backup`, { fileSystemId: fileSystem.id, backupPolicy: { status: "ENABLED" } }, opts);
-    const mountTarget = new aws.efs.MountTarget(
+    createChild(
+        aws.efs.BackupPolicy,
+        `${name}-data-backup`,
+        { fileSystemId: fileSystem.id, backupPolicy: { status: "ENABLED" } },
+        opts,
+        inputs.transforms?.backupPolicy,
+    );
+    const mountTarget = createChild(
+        aws.efs.MountTarget,
         `${name}-data-mount`,
         { fileSystemId: fileSystem.id, subnetId: inputs.privateSubnetId, securityGroups: [inputs.fileSystemSecurityGroupId] },
         opts,
+        inputs.transforms?.mountTarget,
     );
-    const accessPoint = new aws.efs.AccessPoint(
+    const accessPoint = createChild(
+        aws.efs.AccessPoint,
         `${name}-data-access`,
         {
             fileSystemId: fileSystem.id,
@@ -108,29 +141,51 @@ export function createAwsWebAuthorService(
             tags: { Name: `${name}-data` },
         },
         opts,
+        inputs.transforms?.accessPoint,
     );
 
-    const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: inputs.logRetentionDays }, opts);
+    const logGroup = createChild(aws.cloudwatch.LogGroup, `${name}-logs`, { retentionInDays: inputs.logRetentionDays }, opts, inputs.transforms?.logGroup);
 
     // The execution role starts the task: pulls the image, writes logs, and reads exactly this environment's secret.
-    const executionRole = new aws.iam.Role(
+    const executionRole = createChild(
+        aws.iam.Role,
         `${name}-execution`,
-        { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com"), description: `${name}: start the task` },
-        opts,
+        {
+            namePrefix: `${inputs.iamRoleNameBase}${ROLE_PURPOSES.execution}`,
+            assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com"),
+            description: `${name}: start the task`,
+        },
+        { ...opts, ...KEEP_PHYSICAL_NAME },
+        inputs.transforms?.role,
     );
-    new aws.iam.RolePolicyAttachment(
+    createChild(
+        aws.iam.RolePolicyAttachment,
         `${name}-execution-ecs`,
         { role: executionRole.name, policyArn: managedPolicyArn(inputs.region, MANAGED_POLICIES.ecsTaskExecution) },
         opts,
+        inputs.transforms?.rolePolicyAttachment,
     );
-    new aws.iam.RolePolicy(`${name}-execution-secret`, { role: executionRole.id, policy: readSecretsPolicy([secret.arn]) }, opts);
-    // The task role is what Web Author itself may do: mount and write its own data directory, through its access point.
-    const taskRole = new aws.iam.Role(
-        `${name}-task`,
-        { assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com"), description: `${name}: the running Web Author` },
+    createChild(
+        aws.iam.RolePolicy,
+        `${name}-execution-secret`,
+        { role: executionRole.id, policy: readSecretsPolicy([secret.arn]) },
         opts,
+        inputs.transforms?.rolePolicy,
     );
-    new aws.iam.RolePolicy(
+    // The task role is what Web Author itself may do: mount and write its own data directory, through its access point.
+    const taskRole = createChild(
+        aws.iam.Role,
+        `${name}-task`,
+        {
+            namePrefix: `${inputs.iamRoleNameBase}${ROLE_PURPOSES.task}`,
+            assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com"),
+            description: `${name}: the running Web Author`,
+        },
+        { ...opts, ...KEEP_PHYSICAL_NAME },
+        inputs.transforms?.role,
+    );
+    createChild(
+        aws.iam.RolePolicy,
         `${name}-task-efs`,
         {
             role: taskRole.id,
@@ -149,9 +204,10 @@ export function createAwsWebAuthorService(
             ),
         },
         opts,
+        inputs.transforms?.rolePolicy,
     );
 
-    const cluster = new aws.ecs.Cluster(`${name}-cluster`, {}, opts);
+    const cluster = createChild(aws.ecs.Cluster, `${name}-cluster`, {}, opts, inputs.transforms?.cluster);
     const health = webAuthorHealthCheck(inputs.startTimeoutSeconds, ECS_MAX_START_PERIOD_SECONDS);
     // `valueFrom` names the secret's version: a changed password makes a new version, a new task definition and a
     // rolling deployment, so running tasks never keep a stale password.
@@ -184,57 +240,53 @@ export function createAwsWebAuthorService(
             ]),
         );
     const taskName = `${name}-task-definition`;
-    const taskDefinition = new aws.ecs.TaskDefinition(
+    const taskDefinition = createChild(
+        aws.ecs.TaskDefinition,
         taskName,
-        transformed(
-            inputs.transforms?.taskDefinition,
-            {
-                family: name,
-                cpu: String(Math.round(inputs.cpus * 1024)),
-                memory: String(inputs.memoryMb),
-                networkMode: "awsvpc",
-                requiresCompatibilities: ["FARGATE"],
-                runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
-                executionRoleArn: executionRole.arn,
-                taskRoleArn: taskRole.arn,
-                volumes: [
-                    {
-                        name: "data",
-                        efsVolumeConfiguration: {
-                            fileSystemId: fileSystem.id,
-                            transitEncryption: "ENABLED",
-                            authorizationConfig: { accessPointId: accessPoint.id, iam: "ENABLED" },
-                        },
+        {
+            family: name,
+            cpu: String(Math.round(inputs.cpus * 1024)),
+            memory: String(inputs.memoryMb),
+            networkMode: "awsvpc",
+            requiresCompatibilities: ["FARGATE"],
+            runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+            executionRoleArn: executionRole.arn,
+            taskRoleArn: taskRole.arn,
+            volumes: [
+                {
+                    name: "data",
+                    efsVolumeConfiguration: {
+                        fileSystemId: fileSystem.id,
+                        transitEncryption: "ENABLED",
+                        authorizationConfig: { accessPointId: accessPoint.id, iam: "ENABLED" },
                     },
-                ],
-                containerDefinitions,
-            },
-            taskName,
-        ),
+                },
+            ],
+            containerDefinitions,
+        },
         opts,
+        inputs.transforms?.taskDefinition,
     );
     const serviceName = `${name}-service`;
-    const service = new aws.ecs.Service(
+    const service = createChild(
+        aws.ecs.Service,
         serviceName,
-        transformed(
-            inputs.transforms?.service,
-            {
-                cluster: cluster.arn,
-                taskDefinition: taskDefinition.arn,
-                desiredCount: inputs.desiredCount,
-                launchType: "FARGATE",
-                networkConfiguration: { subnets: [inputs.privateSubnetId], securityGroups: [inputs.securityGroupId], assignPublicIp: false },
-                loadBalancers: [{ targetGroupArn, containerName: WEB_AUTHOR_CONTAINER_NAME, containerPort: WEB_AUTHOR_CONTAINER_PORT }],
-                // Tomcat and Web Author take minutes to start cold; the target group's failures before then do not count.
-                healthCheckGracePeriodSeconds: inputs.startTimeoutSeconds,
-                deploymentCircuitBreaker: { enable: true, rollback: true },
-                propagateTags: "SERVICE",
-                // `pulumi up` returns when the task is healthy, as the Docker platform waits for the container.
-                waitForSteadyState: true,
-            },
-            serviceName,
-        ),
+        {
+            cluster: cluster.arn,
+            taskDefinition: taskDefinition.arn,
+            desiredCount: inputs.desiredCount,
+            launchType: "FARGATE",
+            networkConfiguration: { subnets: [inputs.privateSubnetId], securityGroups: [inputs.securityGroupId], assignPublicIp: false },
+            loadBalancers: [{ targetGroupArn, containerName: WEB_AUTHOR_CONTAINER_NAME, containerPort: WEB_AUTHOR_CONTAINER_PORT }],
+            // Tomcat and Web Author take minutes to start cold; the target group's failures before then do not count.
+            healthCheckGracePeriodSeconds: inputs.startTimeoutSeconds,
+            deploymentCircuitBreaker: { enable: true, rollback: true },
+            propagateTags: "SERVICE",
+            // `pulumi up` returns when the task is healthy, as the Docker platform waits for the container.
+            waitForSteadyState: true,
+        },
         { parent, dependsOn: [...dependsOn, mountTarget, secretVersion] },
+        inputs.transforms?.service,
     );
     return { secret, repository, fileSystem, accessPoint, logGroup, executionRole, taskRole, cluster, taskDefinition, service };
 }

@@ -1,7 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { contextDigest, dockerAssetDir } from "../shared/buildContext";
-import { Transform, transformed } from "../shared/transform";
+import { createChild, Transform } from "../shared/transform";
 
 /**
  * Builds one of the repository's images (docker/<asset>) on the Docker host of the resource's provider, tagged with
@@ -16,13 +16,11 @@ export function buildRepositoryImage(
     transform: Transform<docker.RemoteImageArgs> | undefined,
 ): docker.RemoteImage {
     const context = dockerAssetDir(asset);
-    return new docker.RemoteImage(
+    return createChild(
+        docker.RemoteImage,
         resourceName,
-        transformed(
-            transform,
-            { name: `oxygen-webauthor-ha/${asset}:${contextDigest(context)}`, build: { context, dockerfile: "Dockerfile", buildArgs }, keepLocally: true },
-            resourceName,
-        ),
+        { name: `oxygen-webauthor-ha/${asset}:${contextDigest(context)}`, build: { context, dockerfile: "Dockerfile", buildArgs }, keepLocally: true },
         { parent },
+        transform,
     );
 }

@@ -10,14 +10,17 @@ import { renderProductionVerdictLua } from "../../contract/productionVerdict";
 import { externalLicenseServer, ExternalLicenseServerChildren } from "../shared/externalLicenseServer";
 import type { LicenseServerPart, PlatformDeployment, PlatformImplementation, ProviderOf, WebAuthorPart } from "../shared/platform";
 import { secretOutput } from "../shared/secrets";
-import { Transform, transformed } from "../shared/transform";
+import { createChild, Transform } from "../shared/transform";
+import { webAuthorSettingsFrom } from "../shared/webAuthorSettings";
 import { createDockerLicenseServer, DockerLicenseServerTransforms } from "./licenseServerContainer";
 import { createDockerLoadBalancer, DockerLoadBalancerInputs } from "./loadBalancerContainer";
 import { createDockerWebAuthor, DockerWebAuthorInputs } from "./webAuthorContainer";
+import { DOCKER_HAPROXY } from "./haproxy";
 
 export { createDockerLicenseServer, DockerLicenseServerContainer, DockerLicenseServerTransforms } from "./licenseServerContainer";
 export { createDockerLoadBalancer, DockerLoadBalancerInputs } from "./loadBalancerContainer";
 export { createDockerWebAuthor, DockerWebAuthorInputs } from "./webAuthorContainer";
+export { DOCKER_EMBEDDED_DNS, DOCKER_HAPROXY, HAPROXY_CONTAINER_PORTS, HAPROXY_PATHS } from "./haproxy";
 
 /** Per-child escape hatches on Docker. */
 export interface DockerTransforms {
@@ -112,13 +115,7 @@ function planDocker(
                     licensing: envPlan.webAuthor.licensing,
                     licenseServerPassword,
                     adminSetupPassword,
-                    image: config.webAuthor.image,
-                    kitUrl: config.webAuthor.kitUrl,
-                    cpus: config.webAuthor.cpus,
-                    memoryMb: config.webAuthor.memoryMb,
-                    maxHeapMb: config.webAuthor.maxHeapMb,
-                    dnsCacheTtlSeconds: config.webAuthor.dnsCacheTtlSeconds,
-                    startTimeoutSeconds: config.webAuthor.startTimeoutSeconds,
+                    ...webAuthorSettingsFrom(config.webAuthor),
                     publish: envPlan.webAuthor.publish,
                     transforms: transforms?.[role]?.webAuthor,
                 }),
@@ -135,14 +132,14 @@ function planDocker(
             plan.hosts.forEach((host, index) => {
                 const resourceName = index === 0 ? `${name}-network` : `${name}-network-${index}`;
                 const provider = providerOf(host.firstPart);
-                const args = transformed(transforms?.network, { name: host.networkName, driver: "bridge" }, resourceName);
-                networks.set(host.key, new docker.Network(resourceName, args, { parent, ...(provider ? { provider } : {}) }));
+                const opts = { parent, ...(provider ? { provider } : {}) };
+                networks.set(host.key, createChild(docker.Network, resourceName, { name: host.networkName, driver: "bridge" }, opts, transforms?.network));
             });
             return networks;
         },
         environment: (role, networks) => ({ licenseServer: licenseServer(role, networks), webAuthor: webAuthor(role, networks) }),
         loadBalancer(networks) {
-            const haproxy = haproxyInputFor(config, plan);
+            const haproxy = haproxyInputFor(config, plan, DOCKER_HAPROXY);
             const haproxyConfig = renderHaproxyConfig(haproxy);
             const tls = config.tlsCertificate ? { httpsPort: config.loadBalancer.httpsPort, certificatePem: secretOutput(config.tlsCertificate) } : undefined;
             return {

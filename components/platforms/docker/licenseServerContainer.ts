@@ -2,7 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { LICENSE_SERVER_CONTAINER_PORT } from "../../contract/topology";
 import { LICENSE_SERVER_PATHS, LICENSE_SERVER_SECRETS, licenseServerContainerVariables } from "../../images/licenseServer";
-import { Transform, transformed } from "../shared/transform";
+import { createChild, Transform } from "../shared/transform";
 import { buildRepositoryImage } from "./assets";
 
 /** A `container`-mode license server's settings and secrets. */
@@ -50,11 +50,13 @@ export function createDockerLicenseServer(
     transforms: DockerLicenseServerTransforms | undefined,
 ) {
     const workVolumeName = `${name}-work`;
-    const workVolume = new docker.Volume(
+    const workVolume = createChild(
+        docker.Volume,
         workVolumeName,
-        transformed(transforms?.workVolume, { name: `${inputs.name}-work` }, workVolumeName),
+        { name: `${inputs.name}-work` },
         // A lost work directory means lost statistics and, possibly, a key to re-activate with the vendor's help.
         { parent, retainOnDelete: true },
+        transforms?.workVolume,
     );
 
     let image: pulumi.Input<string>;
@@ -74,23 +76,21 @@ export function createDockerLicenseServer(
 
     const secretValues = { userPassword: inputs.userPassword, adminPassword: inputs.adminPassword, licenseKey: inputs.licenseKey };
     const containerResourceName = `${name}-container`;
-    const container = new docker.Container(
+    const container = createChild(
+        docker.Container,
         containerResourceName,
-        transformed(
-            transforms?.container,
-            {
-                name: inputs.name,
-                image,
-                restart: "unless-stopped",
-                networksAdvanced: [{ name: inputs.networkName, aliases: [inputs.name] }],
-                ports: [{ internal: LICENSE_SERVER_CONTAINER_PORT, external: inputs.hostPort, ip: inputs.publishAddress }],
-                volumes: [{ volumeName: workVolume.name, containerPath: LICENSE_SERVER_PATHS.workDir }],
-                envs: licenseServerContainerVariables(inputs.user).map(({ name, value }) => `${name}=${value}`),
-                uploads: LICENSE_SERVER_SECRETS.map((secret) => ({ file: secret.path, content: secretValues[secret.value], permissions: "0400" })),
-            },
-            containerResourceName,
-        ),
+        {
+            name: inputs.name,
+            image,
+            restart: "unless-stopped",
+            networksAdvanced: [{ name: inputs.networkName, aliases: [inputs.name] }],
+            ports: [{ internal: LICENSE_SERVER_CONTAINER_PORT, external: inputs.hostPort, ip: inputs.publishAddress }],
+            volumes: [{ volumeName: workVolume.name, containerPath: LICENSE_SERVER_PATHS.workDir }],
+            envs: licenseServerContainerVariables(inputs.user).map(({ name, value }) => `${name}=${value}`),
+            uploads: LICENSE_SERVER_SECRETS.map((secret) => ({ file: secret.path, content: secretValues[secret.value], permissions: "0400" })),
+        },
         { parent },
+        transforms?.container,
     );
     return { workVolume, image: builtImage, container };
 }

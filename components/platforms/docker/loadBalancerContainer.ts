@@ -1,7 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { HAPROXY_CONTAINER_PORTS, HAPROXY_PATHS } from "../../contract/haproxyConfig";
-import { Transform, transformed } from "../shared/transform";
+import { HAPROXY_CONTAINER_PORTS, HAPROXY_PATHS } from "./haproxy";
+import { createChild, Transform } from "../shared/transform";
 
 export interface DockerLoadBalancerInputs {
     /** Docker container name of the HAProxy container. */
@@ -33,7 +33,7 @@ export interface DockerLoadBalancerInputs {
  */
 export function createDockerLoadBalancer(parent: pulumi.Resource, name: string, inputs: DockerLoadBalancerInputs) {
     const imageName = `${name}-image`;
-    const image = new docker.RemoteImage(imageName, transformed(inputs.transforms?.image, { name: inputs.image, keepLocally: true }, imageName), { parent });
+    const image = createChild(docker.RemoteImage, imageName, { name: inputs.image, keepLocally: true }, { parent }, inputs.transforms?.image);
     const uploads: docker.types.input.ContainerUpload[] = [
         { file: HAPROXY_PATHS.config, content: inputs.haproxyConfig },
         { file: HAPROXY_PATHS.unavailablePage, content: inputs.unavailablePage },
@@ -46,21 +46,19 @@ export function createDockerLoadBalancer(parent: pulumi.Resource, name: string, 
         ports.push({ internal: HAPROXY_CONTAINER_PORTS.https, external: inputs.tls.httpsPort });
     }
     const containerName = `${name}-container`;
-    const container = new docker.Container(
+    const container = createChild(
+        docker.Container,
         containerName,
-        transformed(
-            inputs.transforms?.container,
-            {
-                name: inputs.containerName,
-                image: image.imageId,
-                restart: "unless-stopped",
-                networksAdvanced: [{ name: inputs.networkName }],
-                ports,
-                uploads,
-            },
-            containerName,
-        ),
+        {
+            name: inputs.containerName,
+            image: image.imageId,
+            restart: "unless-stopped",
+            networksAdvanced: [{ name: inputs.networkName }],
+            ports,
+            uploads,
+        },
         { parent },
+        inputs.transforms?.container,
     );
     return { image, container };
 }

@@ -2,7 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { WEB_AUTHOR_CONTAINER_PORT } from "../../contract/topology";
 import { WEB_AUTHOR_PATHS, WEB_AUTHOR_SECRETS, webAuthorHealthCheck, webAuthorVariables } from "../../images/webAuthor";
-import { Transform, transformed } from "../shared/transform";
+import { createChild, Transform } from "../shared/transform";
 import type { WebAuthorSettings } from "../shared/webAuthorSettings";
 import { buildRepositoryImage } from "./assets";
 
@@ -45,49 +45,46 @@ function webAuthorImage(parent: pulumi.Resource, name: string, inputs: DockerWeb
  */
 export function createDockerWebAuthor(parent: pulumi.Resource, name: string, inputs: DockerWebAuthorInputs) {
     const dataVolumeName = `${name}-data`;
-    const dataVolume = new docker.Volume(
+    const dataVolume = createChild(
+        docker.Volume,
         dataVolumeName,
-        transformed(inputs.transforms?.dataVolume, { name: `${inputs.containerName}-data` }, dataVolumeName),
+        { name: `${inputs.containerName}-data` },
         // Holds options, admin users, the encryption key, frameworks and plugins: never deleted by Pulumi.
         { parent, retainOnDelete: true },
+        inputs.transforms?.dataVolume,
     );
     const { image, built } = webAuthorImage(parent, name, inputs);
     const health = webAuthorHealthCheck(inputs.startTimeoutSeconds);
     const secretValues = { licenseServerPassword: inputs.licenseServerPassword, adminSetupPassword: inputs.adminSetupPassword };
     const containerName = `${name}-container`;
-    const container = new docker.Container(
+    const container = createChild(
+        docker.Container,
         containerName,
-        transformed(
-            inputs.transforms?.container,
-            {
-                name: inputs.containerName,
-                image,
-                restart: "unless-stopped",
-                networksAdvanced: [{ name: inputs.networkName, aliases: [inputs.containerName] }],
-                ports:
-                    inputs.publish === undefined
-                        ? []
-                        : [{ internal: WEB_AUTHOR_CONTAINER_PORT, external: inputs.publish.hostPort, ip: inputs.publish.address }],
-                volumes: [{ volumeName: dataVolume.name, containerPath: WEB_AUTHOR_PATHS.dataDir }],
-                memory: inputs.memoryMb,
-                cpus: String(inputs.cpus),
-                envs: webAuthorVariables(inputs, "files").map(({ name, value }) => `${name}=${value}`),
-                // Each secret as a file only its reader may read; the variables above name the files.
-                uploads: WEB_AUTHOR_SECRETS.map((secret) => ({ file: secret.path, content: secretValues[secret.value], permissions: "0400" })),
-                healthcheck: {
-                    tests: ["CMD", "curl", "-fsS", health.url],
-                    interval: `${health.intervalSeconds}s`,
-                    timeout: `${health.timeoutSeconds}s`,
-                    retries: health.retries,
-                    // Tomcat and Web Author take minutes to start cold; failures before then do not count.
-                    startPeriod: `${health.startPeriodSeconds}s`,
-                },
-                wait: true,
-                waitTimeout: inputs.startTimeoutSeconds,
+        {
+            name: inputs.containerName,
+            image,
+            restart: "unless-stopped",
+            networksAdvanced: [{ name: inputs.networkName, aliases: [inputs.containerName] }],
+            ports: inputs.publish === undefined ? [] : [{ internal: WEB_AUTHOR_CONTAINER_PORT, external: inputs.publish.hostPort, ip: inputs.publish.address }],
+            volumes: [{ volumeName: dataVolume.name, containerPath: WEB_AUTHOR_PATHS.dataDir }],
+            memory: inputs.memoryMb,
+            cpus: String(inputs.cpus),
+            envs: webAuthorVariables(inputs, "files").map(({ name, value }) => `${name}=${value}`),
+            // Each secret as a file only its reader may read; the variables above name the files.
+            uploads: WEB_AUTHOR_SECRETS.map((secret) => ({ file: secret.path, content: secretValues[secret.value], permissions: "0400" })),
+            healthcheck: {
+                tests: ["CMD", "curl", "-fsS", health.url],
+                interval: `${health.intervalSeconds}s`,
+                timeout: `${health.timeoutSeconds}s`,
+                retries: health.retries,
+                // Tomcat and Web Author take minutes to start cold; failures before then do not count.
+                startPeriod: `${health.startPeriodSeconds}s`,
             },
-            containerName,
-        ),
+            wait: true,
+            waitTimeout: inputs.startTimeoutSeconds,
+        },
         { parent },
+        inputs.transforms?.container,
     );
     return { dataVolume, image: built, container };
 }

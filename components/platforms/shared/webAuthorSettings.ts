@@ -1,3 +1,5 @@
+import type { DeploymentConfig } from "../../config/schema";
+
 /** What every Web Author needs, whatever runs it (a Docker container or an ECS task); the platforms add placement. */
 export interface WebAuthorSettings {
     /**
@@ -20,4 +22,17 @@ export interface WebAuthorSettings {
     readonly dnsCacheTtlSeconds: number;
     /** How long a cold start may take before failed health checks count (and `pulumi up` gives up), seconds. */
     readonly startTimeoutSeconds: number;
+}
+
+/** The settings both platforms take from `webAuthor.*` as they are: read in one place. */
+export function webAuthorSettingsFrom(webAuthor: DeploymentConfig["webAuthor"]): Omit<WebAuthorSettings, "licensing"> {
+    return {
+        image: webAuthor.image,
+        kitUrl: webAuthor.kitUrl,
+        cpus: webAuthor.cpus,
+        memoryMb: webAuthor.memoryMb,
+        maxHeapMb: webAuthor.maxHeapMb,
+        dnsCacheTtlSeconds: webAuthor.dnsCacheTtlSeconds,
+        startTimeoutSeconds: webAuthor.startTimeoutSeconds,
+    };
 }

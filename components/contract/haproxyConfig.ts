@@ -2,6 +2,7 @@ import type { DeploymentConfig, HealthCheckConfig } from "../config/schema";
 import { renderHaproxyAdminGuard } from "./adminGuard";
 import { connectionRetries, fastIntervalMs, verdictWaitLimitMs } from "./healthTimings";
 import { AWAIT_VERDICT_ACTION, PRODUCTION_DOWN_VARIABLE, PRODUCTION_VERDICT_ACTION } from "./productionVerdict";
+import { ProductionState, productionServerOptions, renderLastResortBackend, renderLastResortRule } from "./switchover";
 import { Endpoint, Role, TopologyPlan, WEB_AUTHOR_ORDER, WEB_AUTHOR_STATUS_PATH } from "./topology";
 
 /**
@@ -45,6 +46,8 @@ export interface HaproxyRenderInput {
     readonly unavailablePagePath: string;
     /** Path of the Lua file that decides on production's 503s (see {@link renderProductionVerdictLua}). */
     readonly productionVerdictPath: string;
+    /** Planned switchover (`loadBalancer.production`, see switchover.ts). Default: `ready`. */
+    readonly production?: ProductionState;
 }
 
 function bindLine(bind: Endpoint, extra = ""): string {
@@ -60,6 +63,8 @@ export function renderHaproxyConfig(input: HaproxyRenderInput): string {
     const { active, backup } = WEB_AUTHOR_ORDER;
     const endpoint = (role: Role) => `${input.servers[role].host}:${input.servers[role].port}`;
     const resolve = input.dnsServers.length > 0 ? " resolvers dns init-addr last,libc,none" : "";
+    const production = input.production ?? "ready";
+    const cookieLine = `    cookie ${input.stickyCookieName} insert indirect nocache httponly${input.tls ? " secure" : ""}`;
     const verdictArgs = ["web_authors", active, WEB_AUTHOR_STATUS_PATH, hc.timeoutMs, verdictWaitLimitMs(hc)].join(" ");
     const lines = [
         "# Rendered by oxygen-webauthor-ha from the stack configuration; edit the config, not this file.",
@@ -111,6 +116,7 @@ export function renderHaproxyConfig(input: HaproxyRenderInput): string {
             : []),
         ...renderHaproxyAdminGuard(input.adminAllowedSources),
         `    errorfile 503 ${input.unavailablePagePath}`,
+        ...renderLastResortRule(production, "web_authors"),
         "    default_backend web_authors",
         "",
         "backend web_authors",
@@ -118,7 +124,7 @@ export function renderHaproxyConfig(input: HaproxyRenderInput): string {
         `    errorfile 503 ${input.unavailablePagePath}`,
         `    option httpchk GET ${WEB_AUTHOR_STATUS_PATH}`,
         "    http-check expect status 200",
-        `    cookie ${input.stickyCookieName} insert indirect nocache httponly${input.tls ? " secure" : ""}`,
+        cookieLine,
         `    acl safe_method method ${SAFE_METHODS}`,
         // A request that may have reached production (it closed the connection without answering) is repeated only if
         // repeating it changes nothing: a save (POST, PUT, DELETE, …) gets an error instead of being applied twice.
@@ -140,9 +146,19 @@ export function renderHaproxyConfig(input: HaproxyRenderInput): string {
         // Marked down, production's open connections are cut, so a frozen production does not hold requests until
         // `timeout server`.
         `    default-server check inter ${hc.intervalMs}ms fastinter ${fastIntervalMs(hc)}ms downinter ${hc.intervalMs}ms fall ${hc.fall} rise ${hc.rise} on-marked-down shutdown-sessions`,
-        `    server ${active} ${endpoint(active)} cookie ${active}${resolve}`,
+        `    server ${active} ${endpoint(active)} cookie ${active}${productionServerOptions(production)}${resolve}`,
         `    server ${backup} ${endpoint(backup)} cookie ${backup} backup${resolve}`,
         "",
+        ...renderLastResortBackend({
+            state: production,
+            endpoint: endpoint(active),
+            serverName: active,
+            healthCheck: hc,
+            statusPath: WEB_AUTHOR_STATUS_PATH,
+            cookieLine,
+            unavailablePagePath: input.unavailablePagePath,
+            resolve,
+        }),
     );
     return lines.join("\n");
 }
@@ -198,5 +214,6 @@ export function haproxyInputFor(config: DeploymentConfig, plan: TopologyPlan): H
         dnsServers: [DOCKER_EMBEDDED_DNS],
         unavailablePagePath: HAPROXY_PATHS.unavailablePage,
         productionVerdictPath: HAPROXY_PATHS.productionVerdict,
+        production: lb.production,
     };
 }

@@ -160,6 +160,8 @@ export function buildAwsDeployment(
                 requestIntervalSeconds: aws.failoverHealthCheck.requestIntervalSeconds,
                 failureThreshold: aws.failoverHealthCheck.failureThreshold,
             },
+            // DNS cannot drain: `drain` and `maintenance` both send every client that resolves the name to redundancy.
+            forceFailover: config.loadBalancer.production !== "ready",
             transforms: transforms?.failover,
         },
         { parent, ...(dnsProvider ? { providers: [dnsProvider] } : {}) },

@@ -29,6 +29,8 @@ export class FailoverLoadBalancer extends pulumi.ComponentResource {
     /** Docker: the rendered configuration (holds no secret) and the container. */
     readonly haproxyConfig: string | undefined;
     readonly container: docker.Container | undefined;
+    /** Docker: the one-shot container that publishes the configuration HAProxy reloads (replaced on every change). */
+    readonly configWriter: docker.Container | undefined;
     /** AWS: production's health check and the PRIMARY and SECONDARY records. */
     readonly aws: { readonly healthCheck: aws.route53.HealthCheck; readonly primary: aws.route53.Record; readonly secondary: aws.route53.Record } | undefined;
 
@@ -50,6 +52,7 @@ export class FailoverLoadBalancer extends pulumi.ComponentResource {
             productionVerdict: renderProductionVerdictLua(),
         });
         this.container = created.container;
+        this.configWriter = created.configWriter;
         this.registerOutputs({ containerName: args.containerName });
     }
 }

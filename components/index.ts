@@ -35,7 +35,7 @@ export { renderLicenseProperties, licenseServletUrl, LicenseServerConnection, LI
 export { escapePropertyKey, escapePropertyValue } from "./contract/javaProperties";
 export { renderHaproxyConfig, renderUnavailablePage, haproxyInputFor, HaproxyRenderInput, HAPROXY_PATHS } from "./contract/haproxyConfig";
 export { renderProductionVerdictLua } from "./contract/productionVerdict";
-export { PRODUCTION_STATES, ProductionState, LAST_RESORT_BACKEND } from "./contract/switchover";
+export { PRODUCTION_STATES, ProductionState, LAST_RESORT_SERVER } from "./contract/switchover";
 export { ADMIN_GUARDED_PATHS, NON_NORMAL_PATH_PATTERNS, renderHaproxyAdminGuard } from "./contract/adminGuard";
 export {
     worstCaseDetectionMs,

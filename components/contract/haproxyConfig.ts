@@ -2,7 +2,7 @@ import type { DeploymentConfig, HealthCheckConfig } from "../config/schema";
 import { renderHaproxyAdminGuard } from "./adminGuard";
 import { connectionRetries, fastIntervalMs, verdictWaitLimitMs } from "./healthTimings";
 import { AWAIT_VERDICT_ACTION, PRODUCTION_DOWN_VARIABLE, PRODUCTION_VERDICT_ACTION } from "./productionVerdict";
-import { ProductionState, productionServerOptions, renderLastResortBackend, renderLastResortRule } from "./switchover";
+import { ProductionState, productionServerOptions, renderLastResortServer } from "./switchover";
 import { Endpoint, Role, TopologyPlan, WEB_AUTHOR_ORDER, WEB_AUTHOR_STATUS_PATH } from "./topology";
 
 /**
@@ -46,6 +46,11 @@ export interface HaproxyRenderInput {
     readonly unavailablePagePath: string;
     /** Path of the Lua file that decides on production's 503s (see {@link renderProductionVerdictLua}). */
     readonly productionVerdictPath: string;
+    /**
+     * Where the servers' states are saved before a reload and loaded by the new worker (`server-state-file`), so a
+     * production marked down stays down across a configuration change. Default: none (no state kept).
+     */
+    readonly serverStatePath?: string;
     /** Planned switchover (`loadBalancer.production`, see switchover.ts). Default: `ready`. */
     readonly production?: ProductionState;
 }
@@ -64,16 +69,17 @@ export function renderHaproxyConfig(input: HaproxyRenderInput): string {
     const endpoint = (role: Role) => `${input.servers[role].host}:${input.servers[role].port}`;
     const resolve = input.dnsServers.length > 0 ? " resolvers dns init-addr last,libc,none" : "";
     const production = input.production ?? "ready";
-    const cookieLine = `    cookie ${input.stickyCookieName} insert indirect nocache httponly${input.tls ? " secure" : ""}`;
     const verdictArgs = ["web_authors", active, WEB_AUTHOR_STATUS_PATH, hc.timeoutMs, verdictWaitLimitMs(hc)].join(" ");
     const lines = [
         "# Rendered by oxygen-webauthor-ha from the stack configuration; edit the config, not this file.",
         "global",
         "    log stdout format raw local0 info",
         `    lua-load ${input.productionVerdictPath}`,
+        ...(input.serverStatePath === undefined ? [] : [`    server-state-file ${input.serverStatePath}`]),
         "",
         "defaults",
         "    mode http",
+        ...(input.serverStatePath === undefined ? [] : ["    load-server-state-from-file global"]),
         "    log global",
         "    option httplog",
         "    option dontlognull",
@@ -116,7 +122,6 @@ export function renderHaproxyConfig(input: HaproxyRenderInput): string {
             : []),
         ...renderHaproxyAdminGuard(input.adminAllowedSources),
         `    errorfile 503 ${input.unavailablePagePath}`,
-        ...renderLastResortRule(production, "web_authors"),
         "    default_backend web_authors",
         "",
         "backend web_authors",
@@ -124,7 +129,7 @@ export function renderHaproxyConfig(input: HaproxyRenderInput): string {
         `    errorfile 503 ${input.unavailablePagePath}`,
         `    option httpchk GET ${WEB_AUTHOR_STATUS_PATH}`,
         "    http-check expect status 200",
-        cookieLine,
+        `    cookie ${input.stickyCookieName} insert indirect nocache httponly${input.tls ? " secure" : ""}`,
         `    acl safe_method method ${SAFE_METHODS}`,
         // A request that may have reached production (it closed the connection without answering) is repeated only if
         // repeating it changes nothing: a save (POST, PUT, DELETE, …) gets an error instead of being applied twice.
@@ -148,17 +153,9 @@ export function renderHaproxyConfig(input: HaproxyRenderInput): string {
         `    default-server check inter ${hc.intervalMs}ms fastinter ${fastIntervalMs(hc)}ms downinter ${hc.intervalMs}ms fall ${hc.fall} rise ${hc.rise} on-marked-down shutdown-sessions`,
         `    server ${active} ${endpoint(active)} cookie ${active}${productionServerOptions(production)}${resolve}`,
         `    server ${backup} ${endpoint(backup)} cookie ${backup} backup${resolve}`,
+        // Planned switchover (switchover.ts): production again, used only while redundancy is down too.
+        ...renderLastResortServer(production, endpoint(active), resolve),
         "",
-        ...renderLastResortBackend({
-            state: production,
-            endpoint: endpoint(active),
-            serverName: active,
-            healthCheck: hc,
-            statusPath: WEB_AUTHOR_STATUS_PATH,
-            cookieLine,
-            unavailablePagePath: input.unavailablePagePath,
-            resolve,
-        }),
     );
     return lines.join("\n");
 }
@@ -178,12 +175,20 @@ export function renderUnavailablePage(): string {
     );
 }
 
-/** Paths inside the HAProxy container (official image layout). */
+/**
+ * Paths inside the HAProxy container (official image layout). The rendered files live in a Docker volume shared with
+ * the config writer (platforms/docker/loadBalancerReload.ts), which publishes each configuration as a generation
+ * directory and points `current` at it.
+ */
 export const HAPROXY_PATHS = {
-    config: "/usr/local/etc/haproxy/haproxy.cfg",
-    unavailablePage: "/usr/local/etc/haproxy/errors/503.http",
-    certificate: "/usr/local/etc/haproxy/tls/site.pem",
-    productionVerdict: "/usr/local/etc/haproxy/production-verdict.lua",
+    /** The shared volume's mount point. */
+    live: "/usr/local/etc/haproxy/live",
+    config: "/usr/local/etc/haproxy/live/current/haproxy.cfg",
+    unavailablePage: "/usr/local/etc/haproxy/live/current/503.http",
+    certificate: "/usr/local/etc/haproxy/live/current/site.pem",
+    productionVerdict: "/usr/local/etc/haproxy/live/current/production-verdict.lua",
+    /** Written by the reloader before each reload; `/var/lib/haproxy` belongs to the image's `haproxy` user. */
+    serverState: "/var/lib/haproxy/server-state",
 } as const;
 
 /**
@@ -214,6 +219,7 @@ export function haproxyInputFor(config: DeploymentConfig, plan: TopologyPlan): H
         dnsServers: [DOCKER_EMBEDDED_DNS],
         unavailablePagePath: HAPROXY_PATHS.unavailablePage,
         productionVerdictPath: HAPROXY_PATHS.productionVerdict,
+        serverStatePath: HAPROXY_PATHS.serverState,
         production: lb.production,
     };
 }

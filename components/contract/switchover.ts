@@ -12,22 +12,24 @@
  *   still serves requests whose cookie names it, so they stay on redundancy.
  *
  * While production is drained or in maintenance, redundancy is the only server that takes new sessions. Should it
- * fail, users would get the 503 page although production may be running. So the frontend then sends requests to a
- * last-resort backend whenever the main backend has no usable server (`nbsrv(web_authors) eq 0`). That backend holds
- * production alone, with health checks of its own: in maintenance the main backend's production server is not
- * checked at all, so `track` would see it in MAINT. A production that is really down (being upgraded) fails those
- * checks too, and users get the 503 page, as before.
+ * fail, users would get the 503 page although production may be running. So the main backend then holds a second
+ * backup server after redundancy: production again, under another name (`production_last_resort`), with health checks
+ * of its own (in maintenance the production server itself is not checked at all). HAProxy uses the first usable backup
+ * server, so this one takes over only while redundancy is down; a request that was retrying on a dying redundancy is
+ * redispatched to it (a separate backend chosen by `nbsrv` would not catch those: they are already in the main
+ * backend, and got the 503 page in a measurement). Its cookie names it, and a backup server still serves requests
+ * whose cookie names it, so sessions it started stay on production after redundancy recovers. A production that is
+ * really down (being upgraded) fails those checks too, and users get the 503 page, as before.
  *
  * On AWS the same value forces the Route 53 failover (failoverDns.ts): DNS cannot drain sessions.
  */
-import { HealthCheckConfig, PRODUCTION_STATES } from "../config/schema";
-import { fastIntervalMs } from "./healthTimings";
+import { PRODUCTION_STATES } from "../config/schema";
 
 export { PRODUCTION_STATES };
 export type ProductionState = (typeof PRODUCTION_STATES)[number];
 
-/** Name of the backend that serves production alone while redundancy is the only one taking users and has failed. */
-export const LAST_RESORT_BACKEND = "production_last_resort";
+/** Name (and cookie value) of production's second server line, a backup after redundancy, while production is withheld. */
+export const LAST_RESORT_SERVER = "production_last_resort";
 
 /** Words added to production's `server` line in the main backend. */
 export function productionServerOptions(state: ProductionState): string {
@@ -47,41 +49,11 @@ export function productionWithheld(state: ProductionState): boolean {
     return state !== "ready";
 }
 
-/** The frontend line that picks the last-resort backend; none while production is ready. */
-export function renderLastResortRule(state: ProductionState, mainBackend: string): string[] {
-    return productionWithheld(state) ? [`    use_backend ${LAST_RESORT_BACKEND} if { nbsrv(${mainBackend}) eq 0 }`] : [];
-}
-
-export interface LastResortInput {
-    readonly state: ProductionState;
-    /** `host:port` of production's Web Author. */
-    readonly endpoint: string;
-    /** The main backend's name for production's server, also its cookie value. */
-    readonly serverName: string;
-    readonly healthCheck: HealthCheckConfig;
-    readonly statusPath: string;
-    /** The main backend's cookie line, so a session started here is recognised there. */
-    readonly cookieLine: string;
-    readonly unavailablePagePath: string;
-    /** ` resolvers … init-addr …` or "". */
-    readonly resolve: string;
-}
-
 /**
- * The last-resort backend: production alone, checked separately from the main backend (whose production server is
- * not checked in maintenance). Its cookie has production's value: when redundancy is back, a session started here
- * stays on a drained production (persistence), and moves to redundancy in maintenance.
+ * The last-resort server line (after redundancy's): production as the second backup, checked by the backend's
+ * `default-server` settings. None while production is ready.
+ * @param endpoint `host:port` of production's Web Author; @param resolve ` resolvers … init-addr …` or "".
  */
-export function renderLastResortBackend(input: LastResortInput): string[] {
-    if (!productionWithheld(input.state)) return [];
-    const hc = input.healthCheck;
-    return [
-        `backend ${LAST_RESORT_BACKEND}`,
-        `    errorfile 503 ${input.unavailablePagePath}`,
-        `    option httpchk GET ${input.statusPath}`,
-        "    http-check expect status 200",
-        input.cookieLine,
-        `    server ${input.serverName} ${input.endpoint} cookie ${input.serverName} check inter ${hc.intervalMs}ms fastinter ${fastIntervalMs(hc)}ms downinter ${hc.intervalMs}ms fall ${hc.fall} rise ${hc.rise}${input.resolve}`,
-        "",
-    ];
+export function renderLastResortServer(state: ProductionState, endpoint: string, resolve: string): string[] {
+    return productionWithheld(state) ? [`    server ${LAST_RESORT_SERVER} ${endpoint} cookie ${LAST_RESORT_SERVER} backup${resolve}`] : [];
 }

@@ -1,4 +1,4 @@
-import { haproxyInputFor, LAST_RESORT_BACKEND, parseDeploymentConfig, planTopology, renderHaproxyConfig } from "../../components";
+import { haproxyInputFor, LAST_RESORT_SERVER, parseDeploymentConfig, planTopology, renderHaproxyConfig } from "../../components";
 import { SECRETS } from "../helpers/sampleConfig";
 
 function configWith(loadBalancer: Record<string, unknown>) {
@@ -17,15 +17,17 @@ describe("loadBalancer.production (planned switchover)", () => {
     it("defaults to ready, whose configuration has no last resort and production at full weight", () => {
         expect(configWith({}).loadBalancer.production).toBe("ready");
         const text = rendered();
-        expect(text).not.toContain(LAST_RESORT_BACKEND);
+        expect(text).not.toContain(LAST_RESORT_SERVER);
         expect(text).toMatch(/^ {4}server production \S+ cookie production resolvers/m);
     });
 
     it("drains production with weight 0 and adds the last resort", () => {
         const text = rendered("drain");
         expect(text).toMatch(/^ {4}server production \S+ cookie production weight 0 resolvers/m);
-        expect(text).toContain(`use_backend ${LAST_RESORT_BACKEND} if { nbsrv(web_authors) eq 0 }`);
-        expect(text).toContain(`backend ${LAST_RESORT_BACKEND}`);
+        // Production again, as the second backup: after redundancy, with a cookie of its own.
+        expect(text).toMatch(
+            /^ {4}server redundancy \S+ cookie redundancy backup resolvers.*\n {4}server production_last_resort webauthor-production-web-author:8080 cookie production_last_resort backup resolvers/m,
+        );
     });
 
     it("puts production in maintenance with `disabled`", () => {

@@ -52,6 +52,7 @@ export function loopbackHaproxyInput(
         tls: input.tls ? { bind: { host: "127.0.0.1", port: ports.https }, certificatePath: path.join(dir, "site.pem") } : undefined,
         unavailablePagePath: path.join(dir, "503.http"),
         productionVerdictPath: path.join(dir, "production-verdict.lua"),
+        serverStatePath: path.join(dir, "server-state"),
     };
 }
 

@@ -83,6 +83,11 @@ describe("planned switchover under a real HAProxy", () => {
             await sleep(1600);
             expect(await newVisitors(rig.port, 10)).toEqual(Array(10).fill("200 production"));
             expect(await served(session, 5)).toEqual(Array(5).fill("200 production"));
+            // The session that moved to production stays there when redundancy is back.
+            await rig.redundancy.start();
+            await sleep(2500);
+            expect(await served(session, 5)).toEqual(Array(5).fill("200 production"));
+            expect(await newVisitors(rig.port, 5)).toEqual(Array(5).fill("200 redundancy"));
         });
     }
 

@@ -2,6 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { HAPROXY_CONTAINER_PORTS, HAPROXY_PATHS } from "../../contract/haproxyConfig";
 import { Transform, transformed } from "../../transform";
+import { createConfigWriter, reloadingContainerArgs } from "./loadBalancerReload";
 
 export interface DockerLoadBalancerInputs {
     /** Docker container name of the HAProxy container. */
@@ -24,27 +25,43 @@ export interface DockerLoadBalancerInputs {
     readonly transforms?: {
         readonly image?: Transform<docker.RemoteImageArgs>;
         readonly container?: Transform<docker.ContainerArgs>;
+        /** The volume that holds the published configurations. */
+        readonly configVolume?: Transform<docker.VolumeArgs>;
+        /** The one-shot container that publishes a configuration (replaced on every change). */
+        readonly configWriter?: Transform<docker.ContainerArgs>;
     };
 }
 
 /**
- * The HAProxy container. The configuration is uploaded as a file, so a config change replaces the container
- * (a second or two without a load balancer); the Web Authors and their sessions are untouched.
+ * The HAProxy container and what feeds it its configuration (loadBalancerReload.ts): a volume and a one-shot config
+ * writer. A configuration change replaces the writer only; HAProxy reloads in place and drops no request. The
+ * container itself is replaced only when its image, ports or network change (and on TLS on/off, which adds a port).
  */
 export function createDockerLoadBalancer(parent: pulumi.Resource, name: string, inputs: DockerLoadBalancerInputs) {
     const imageName = `${name}-image`;
     const image = new docker.RemoteImage(imageName, transformed(inputs.transforms?.image, { name: inputs.image, keepLocally: true }, imageName), { parent });
-    const uploads: docker.types.input.ContainerUpload[] = [
-        { file: HAPROXY_PATHS.config, content: inputs.haproxyConfig },
-        { file: HAPROXY_PATHS.unavailablePage, content: inputs.unavailablePage },
-        { file: HAPROXY_PATHS.productionVerdict, content: inputs.productionVerdict },
-    ];
+    const volumeName = `${name}-config`;
+    const configVolume = new docker.Volume(volumeName, transformed(inputs.transforms?.configVolume, { name: `${inputs.containerName}-config` }, volumeName), {
+        parent,
+    });
+    const files: Record<string, pulumi.Input<string>> = {
+        [HAPROXY_PATHS.config]: inputs.haproxyConfig,
+        [HAPROXY_PATHS.unavailablePage]: inputs.unavailablePage,
+        [HAPROXY_PATHS.productionVerdict]: inputs.productionVerdict,
+    };
     const ports: docker.types.input.ContainerPort[] = [{ internal: HAPROXY_CONTAINER_PORTS.http, external: inputs.httpPort }];
     if (inputs.tls) {
-        // The image runs HAProxy as the unprivileged `haproxy` user, the container's only process, which must read it.
-        uploads.push({ file: HAPROXY_PATHS.certificate, content: inputs.tls.certificatePem, permissions: "0444" });
+        files[HAPROXY_PATHS.certificate] = inputs.tls.certificatePem;
         ports.push({ internal: HAPROXY_CONTAINER_PORTS.https, external: inputs.tls.httpsPort });
     }
+    const configWriter = createConfigWriter(parent, name, {
+        containerName: inputs.containerName,
+        imageId: image.imageId,
+        volumeName: configVolume.name,
+        files,
+        secretFiles: new Set([HAPROXY_PATHS.certificate]),
+        transform: inputs.transforms?.configWriter,
+    });
     const containerName = `${name}-container`;
     const container = new docker.Container(
         containerName,
@@ -56,11 +73,11 @@ export function createDockerLoadBalancer(parent: pulumi.Resource, name: string, 
                 restart: "unless-stopped",
                 networksAdvanced: [{ name: inputs.networkName }],
                 ports,
-                uploads,
+                ...reloadingContainerArgs(configVolume.name),
             },
             containerName,
         ),
         { parent },
     );
-    return { image, container };
+    return { image, configVolume, configWriter, container };
 }

@@ -266,6 +266,20 @@ export const loadBalancerSchema = z.strictObject({
      * rather than the 503 page. On AWS `drain` and `maintenance` both force the Route 53 failover (DNS cannot drain
      * sessions). Default: `ready`.
      */
+    /**
+     * HAProxy's Prometheus exporter (`/metrics`) and read-only stats page (`/stats`) on container port 8404, reachable
+     * inside the load balancer's Docker network at `<load balancer container>:8404`. Published on the Docker host only
+     * if `publishAddress` is set (e.g. `127.0.0.1`, or the host's private address for a Prometheus elsewhere), on
+     * `hostPort`. Default: not published. Docker only.
+     */
+    metrics: z
+        .strictObject({
+            /** Host interface (IPv4) the metrics port is published on. Default: not published. */
+            publishAddress: bindAddress.optional(),
+            /** Host port (TCP) it is published on. Default: 8404. */
+            hostPort: port.default(8404),
+        })
+        .default({ hostPort: 8404 }),
     production: z
         .enum(PRODUCTION_STATES, {
             error: "must be `ready` (production takes users), `drain` (new sessions to redundancy, open ones stay) or `maintenance` (nothing to production)",

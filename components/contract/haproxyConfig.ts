@@ -2,6 +2,7 @@ import type { DeploymentConfig, HealthCheckConfig } from "../config/schema";
 import { renderHaproxyAdminGuard } from "./adminGuard";
 import { connectionRetries, fastIntervalMs, verdictWaitLimitMs } from "./healthTimings";
 import { AWAIT_VERDICT_ACTION, PRODUCTION_DOWN_VARIABLE, PRODUCTION_VERDICT_ACTION } from "./productionVerdict";
+import { METRICS_CONTAINER_PORT, renderMetricsFrontend } from "./metrics";
 import { ProductionState, productionServerOptions, renderLastResortServer } from "./switchover";
 import { Endpoint, Role, TopologyPlan, WEB_AUTHOR_ORDER, WEB_AUTHOR_STATUS_PATH } from "./topology";
 
@@ -51,6 +52,8 @@ export interface HaproxyRenderInput {
      * production marked down stays down across a configuration change. Default: none (no state kept).
      */
     readonly serverStatePath?: string;
+    /** Where the metrics frontend (Prometheus exporter, stats page; metrics.ts) listens. Default: none. */
+    readonly metricsBind?: Endpoint;
     /** Planned switchover (`loadBalancer.production`, see switchover.ts). Default: `ready`. */
     readonly production?: ProductionState;
 }
@@ -124,6 +127,7 @@ export function renderHaproxyConfig(input: HaproxyRenderInput): string {
         `    errorfile 503 ${input.unavailablePagePath}`,
         "    default_backend web_authors",
         "",
+        ...renderMetricsFrontend(input.metricsBind),
         "backend web_authors",
         "    balance first",
         `    errorfile 503 ${input.unavailablePagePath}`,
@@ -195,7 +199,7 @@ export const HAPROXY_PATHS = {
  * Ports HAProxy binds inside its container. The official image runs as the unprivileged `haproxy` user, which
  * cannot bind below 1024; the host's public ports (80/443 by default) are published onto these.
  */
-export const HAPROXY_CONTAINER_PORTS = { http: 8080, https: 8443 } as const;
+export const HAPROXY_CONTAINER_PORTS = { http: 8080, https: 8443, metrics: METRICS_CONTAINER_PORT } as const;
 
 /** Docker's embedded DNS server, reachable from every container on a user-defined network. */
 export const DOCKER_EMBEDDED_DNS = "127.0.0.11:53";
@@ -220,6 +224,7 @@ export function haproxyInputFor(config: DeploymentConfig, plan: TopologyPlan): H
         unavailablePagePath: HAPROXY_PATHS.unavailablePage,
         productionVerdictPath: HAPROXY_PATHS.productionVerdict,
         serverStatePath: HAPROXY_PATHS.serverState,
+        metricsBind: { host: "*", port: HAPROXY_CONTAINER_PORTS.metrics },
         production: lb.production,
     };
 }

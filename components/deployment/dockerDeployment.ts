@@ -10,6 +10,12 @@ import type { DockerWebAuthorInputs } from "../platforms/docker/webAuthorContain
 import { Transform, transformed } from "../transform";
 import { DeploymentParts, EnvironmentOutputs, secretOutput } from "./parts";
 
+/** Where the load balancer's metrics port is published on its host, if anywhere. */
+function metricsPublishing(config: DeploymentConfig) {
+    const { publishAddress, hostPort } = config.loadBalancer.metrics;
+    return publishAddress === undefined ? undefined : { publishAddress, hostPort };
+}
+
 /** Per-child escape hatches on Docker. */
 export interface DockerTransforms {
     readonly network?: Transform<docker.NetworkArgs>;
@@ -111,6 +117,7 @@ export function buildDockerDeployment(
             image: config.loadBalancer.image,
             haproxy: haproxyInputFor(config, plan),
             httpPort: config.loadBalancer.httpPort,
+            metrics: metricsPublishing(config),
             tls: config.tlsCertificate ? { httpsPort: config.loadBalancer.httpsPort, certificatePem: secretOutput(config.tlsCertificate) } : undefined,
             transforms: transforms?.loadBalancer,
         },

@@ -40,3 +40,27 @@ describe("a load-balancer configuration change on Docker", () => {
         expect(differing).toEqual(["webauthor-load-balancer-config-writer"]);
     });
 });
+
+describe("the load balancer's metrics port on Docker", () => {
+    async function lbPorts(loadBalancer: Record<string, unknown>) {
+        const values = sampleValues();
+        const { config, secretKeys } = asPulumiConfig({ ...values, loadBalancer: { ...(values.loadBalancer as object), ...loadBalancer } });
+        const { resources } = await runProgram(() => deployStack(), config, secretKeys);
+        return (resources.find((r) => r.name === "webauthor-load-balancer-container")!.inputs as { ports: unknown[] }).ports;
+    }
+
+    it("is not published by default", async () => {
+        expect(await lbPorts({})).toEqual([{ internal: 8080, external: 8080 }]);
+    });
+
+    it("is published on the configured interface and port only", async () => {
+        expect(await lbPorts({ metrics: { publishAddress: "127.0.0.1", hostPort: 9101 } })).toEqual([
+            { internal: 8080, external: 8080 },
+            { internal: 8404, external: 9101, ip: "127.0.0.1" },
+        ]);
+    });
+
+    it("refuses an address that is not one of a host's", async () => {
+        await expect(inputsByName({ metrics: { publishAddress: "239.1.1.1" } })).rejects.toThrow(/loadBalancer\.metrics\.publishAddress/);
+    });
+});

@@ -32,7 +32,7 @@ export interface RigOptions {
 /** The HAProxy input the Docker platform would render for this config, moved onto loopback. */
 export function loopbackHaproxyInput(
     options: RigOptions,
-    ports: { production: number; redundancy: number; http: number; https: number },
+    ports: { production: number; redundancy: number; http: number; https: number; metrics?: number },
     dir: string,
 ): HaproxyRenderInput {
     const config = parseDeploymentConfig({
@@ -53,6 +53,8 @@ export function loopbackHaproxyInput(
         unavailablePagePath: path.join(dir, "503.http"),
         productionVerdictPath: path.join(dir, "production-verdict.lua"),
         serverStatePath: path.join(dir, "server-state"),
+        // The metrics frontend only where a test asks for it (its container port would clash between rigs).
+        metricsBind: ports.metrics === undefined ? undefined : { host: "127.0.0.1", port: ports.metrics },
     };
 }
 

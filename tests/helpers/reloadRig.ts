@@ -72,7 +72,7 @@ export class ReloadRig {
     }
 
     private get ports() {
-        return (this.rig as unknown as { ports: { production: number; redundancy: number; http: number; https: number } }).ports;
+        return (this.rig as unknown as { ports: { production: number; redundancy: number; http: number; https: number; metrics: number } }).ports;
     }
 
     /** Runs publish-config.sh on these files, as the config writer container would. */

@@ -20,7 +20,7 @@ export class SwitchoverRig {
         readonly group: ProcessGroup,
         readonly production: StandIn,
         readonly redundancy: StandIn,
-        private readonly ports: { production: number; redundancy: number; http: number; https: number },
+        private readonly ports: { production: number; redundancy: number; http: number; https: number; metrics: number },
     ) {}
 
     /** HAProxy's plain-HTTP port. */
@@ -28,11 +28,22 @@ export class SwitchoverRig {
         return this.ports.http;
     }
 
+    /** The metrics frontend's port (Prometheus exporter, stats page). */
+    get metricsPort(): number {
+        return this.ports.metrics;
+    }
+
     /** Starts both stand-ins (no HAProxy yet). */
     static async create(): Promise<SwitchoverRig> {
         const group = new ProcessGroup();
         try {
-            const ports = { production: await freePort(), redundancy: await freePort(), http: await freePort(), https: await freePort() };
+            const ports = {
+                production: await freePort(),
+                redundancy: await freePort(),
+                http: await freePort(),
+                https: await freePort(),
+                metrics: await freePort(),
+            };
             const rig = new SwitchoverRig(group, new StandIn(group, "production", ports.production), new StandIn(group, "redundancy", ports.redundancy), ports);
             await Promise.all([rig.production.start(), rig.redundancy.start()]);
             return rig;

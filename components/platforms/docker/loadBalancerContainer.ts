@@ -21,6 +21,11 @@ export interface DockerLoadBalancerInputs {
     readonly httpPort: number;
     /** TLS termination: public HTTPS port and the PEM bundle (certificate, chain, key) as a secret Output. */
     readonly tls?: { readonly httpsPort: number; readonly certificatePem: pulumi.Input<string> };
+    /**
+     * Publish the metrics frontend (Prometheus exporter and stats page, container port 8404) on the Docker host's
+     * `publishAddress`, port `hostPort`. Default: not published (reachable inside the Docker network only).
+     */
+    readonly metrics?: { readonly publishAddress: string; readonly hostPort: number };
     /** Per-child escape hatches: adjust the image pull or the container's args. */
     readonly transforms?: {
         readonly image?: Transform<docker.RemoteImageArgs>;
@@ -50,6 +55,7 @@ export function createDockerLoadBalancer(parent: pulumi.Resource, name: string, 
         [HAPROXY_PATHS.productionVerdict]: inputs.productionVerdict,
     };
     const ports: docker.types.input.ContainerPort[] = [{ internal: HAPROXY_CONTAINER_PORTS.http, external: inputs.httpPort }];
+    if (inputs.metrics) ports.push({ internal: HAPROXY_CONTAINER_PORTS.metrics, external: inputs.metrics.hostPort, ip: inputs.metrics.publishAddress });
     if (inputs.tls) {
         files[HAPROXY_PATHS.certificate] = inputs.tls.certificatePem;
         ports.push({ internal: HAPROXY_CONTAINER_PORTS.https, external: inputs.tls.httpsPort });

@@ -32,6 +32,11 @@ export interface RedundantWebAuthorArgs {
         readonly production?: pulumi.ProviderResource;
         readonly redundancy?: pulumi.ProviderResource;
         readonly loadBalancer?: pulumi.ProviderResource;
+        /**
+         * AWS: a provider in us-east-1 for the alarms on the Route 53 health checks (their metrics exist there only).
+         * Default: one the component makes, with the ambient credentials.
+         */
+        readonly alarms?: pulumi.ProviderResource;
     };
     /** Per-child escape hatches: Docker children at the top level, AWS children under `aws`. */
     readonly transforms?: DockerTransforms & { readonly aws?: AwsTransforms };
@@ -87,7 +92,7 @@ export class RedundantWebAuthor extends pulumi.ComponentResource {
         const providerOf = (part: Part) => args.providers?.[part];
         const parts =
             awsPlan !== undefined
-                ? buildAwsDeployment(this, name, args.config, plan, awsPlan, providerOf, args.transforms?.aws)
+                ? buildAwsDeployment(this, name, args.config, plan, awsPlan, providerOf, args.transforms?.aws, args.providers?.alarms)
                 : buildDockerDeployment(this, name, args.config, plan, providerOf, args.transforms);
         this.production = parts.production;
         this.redundancy = parts.redundancy;

@@ -5,6 +5,8 @@ import type { AwsPlan } from "../contract/awsPlan";
 import { licenseKeyFor, Part, Role, TopologyPlan, WEB_AUTHOR_APP_PATH } from "../contract/topology";
 import { Environment } from "../environment";
 import { FailoverLoadBalancer } from "../failoverLoadBalancer";
+import * as awsSdk from "@pulumi/aws";
+import { createAwsAlarms, ROUTE53_METRICS_REGION } from "../platforms/aws/alarms";
 import type { AwsFailoverInputs } from "../platforms/aws/failoverDns";
 import type { AwsLicenseServerInputs } from "../platforms/aws/licenseServerInstance";
 import { environmentNetworks, NetworkTransforms } from "../platforms/aws/network";
@@ -41,6 +43,7 @@ export function buildAwsDeployment(
     awsPlan: AwsPlan,
     providerOf: (part: Part) => pulumi.ProviderResource | undefined,
     transforms: AwsTransforms | undefined,
+    metricsProvider?: pulumi.ProviderResource,
 ): DeploymentParts {
     const aws = config.aws as AwsConfig;
     // Shared pieces (created VPC, private zone) go with production's provider: in aws.region.
@@ -179,17 +182,45 @@ export function buildAwsDeployment(
         }));
     };
     const dns = loadBalancer.aws as NonNullable<FailoverLoadBalancer["aws"]>;
+    // Route 53's health-check metrics exist in us-east-1 only: the alarms and their topic go there.
+    const alarms = createAwsAlarms(parent, name, {
+        productionHealthCheckId: dns.healthCheck.id,
+        redundancy: { dnsName: albOf("redundancy").dnsName, zoneId: albOf("redundancy").zoneId },
+        healthCheck: {
+            path: awsPlan.healthCheck.path,
+            protocol: awsPlan.scheme === "https" ? "HTTPS" : "HTTP",
+            requestIntervalSeconds: aws.failoverHealthCheck.requestIntervalSeconds,
+            failureThreshold: aws.failoverHealthCheck.failureThreshold,
+        },
+        emails: aws.alarms.emails,
+        metricsProvider: metricsProvider ?? new awsSdk.Provider(`${name}-alarms-${ROUTE53_METRICS_REGION}`, { region: ROUTE53_METRICS_REGION }, { parent }),
+        dnsProvider,
+    });
     return {
         ...environments,
         loadBalancer,
         environmentOutputs: pulumi
             .all([outputsOf("production"), outputsOf("redundancy")])
             .apply(([production, redundancy]): Record<Role, EnvironmentOutputs> => ({ production, redundancy })),
-        failover: pulumi.all([dns.healthCheck.id, dns.primary.id, dns.secondary.id]).apply(([healthCheckId, primaryRecordId, secondaryRecordId]) => ({
-            healthCheckId,
-            primaryRecordId,
-            secondaryRecordId,
-            worstCaseFailoverSeconds: awsPlan.worstCaseFailoverSeconds,
-        })),
+        failover: pulumi
+            .all([
+                dns.healthCheck.id,
+                dns.primary.id,
+                dns.secondary.id,
+                alarms.topic.arn,
+                alarms.failover.name,
+                alarms.standby.name,
+                alarms.redundancyHealthCheck.id,
+            ])
+            .apply(([healthCheckId, primaryRecordId, secondaryRecordId, alarmTopicArn, failoverAlarmName, standbyAlarmName, redundancyHealthCheckId]) => ({
+                healthCheckId,
+                primaryRecordId,
+                secondaryRecordId,
+                worstCaseFailoverSeconds: awsPlan.worstCaseFailoverSeconds,
+                alarmTopicArn,
+                failoverAlarmName,
+                standbyAlarmName,
+                redundancyHealthCheckId,
+            })),
     };
 }

@@ -30,6 +30,14 @@ export interface FailoverOutputs {
     readonly secondaryRecordId: string;
     /** Worst case from production's failure to clients resolving redundancy, seconds. */
     readonly worstCaseFailoverSeconds: number;
+    /** The SNS topic both alarms notify (ALARM and OK), in us-east-1. */
+    readonly alarmTopicArn: string;
+    /** CloudWatch alarm on production's health check: Route 53 answers with redundancy. */
+    readonly failoverAlarmName: string;
+    /** CloudWatch alarm on redundancy's health check: redundancy cannot take over. */
+    readonly standbyAlarmName: string;
+    /** The health check of redundancy's ALB (no record uses it; the standby alarm watches it). */
+    readonly redundancyHealthCheckId: string;
 }
 
 /** What a platform's wiring hands back to the top-level component. */

@@ -364,6 +364,10 @@ describe("the prod stack on AWS, under Pulumi's mocks", () => {
             healthCheckId: "webauthor-failover-production-health-id",
             primaryRecordId: "webauthor-failover-primary-id",
             secondaryRecordId: "webauthor-failover-secondary-id",
+            alarmTopicArn: "arn:aws:mock:eu-west-1:123456789012:sns/topic/webauthor-alarms",
+            failoverAlarmName: "webauthor-failover-active",
+            standbyAlarmName: "webauthor-standby-unhealthy",
+            redundancyHealthCheckId: "webauthor-redundancy-health-id",
             worstCaseFailoverSeconds: 90,
         });
         const all = JSON.stringify({ envs, failover });

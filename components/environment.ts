@@ -13,6 +13,13 @@ export interface EnvironmentArgs {
     readonly licenseServer: WithoutRole<LicenseServerArgs>;
     /** This environment's Web Author; its licensing points at production's server (main) and redundancy's (backup). */
     readonly webAuthor: WithoutRole<WebAuthorArgs>;
+    /**
+     * Rolling changes: the environment whose parts change first. This environment's license server waits for that
+     * one's, and its Web Author for that one's (Pulumi `dependsOn`), so a change that reaches both is applied to the
+     * other first, and here only once the other is healthy again. The deployment passes redundancy to production.
+     * Default: none.
+     */
+    readonly after?: Environment;
 }
 
 /**
@@ -27,8 +34,19 @@ export class Environment extends pulumi.ComponentResource {
     constructor(name: string, args: EnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
         super("oxygen-webauthor-ha:index:Environment", name, {}, opts);
         this.role = args.role;
-        this.licenseServer = new LicenseServer(`${name}-license-server`, { ...args.licenseServer, role: args.role }, { parent: this });
-        this.webAuthor = new WebAuthor(`${name}-web-author`, { ...args.webAuthor, role: args.role } as WebAuthorArgs, { parent: this });
+        const after = args.after;
+        const licenseServerWaitsFor = after ? [after.licenseServer.container ?? after.licenseServer.ec2?.instance].filter((r) => r !== undefined) : [];
+        const webAuthorWaitsFor = after ? [after.webAuthor.container ?? after.webAuthor.aws?.service].filter((r) => r !== undefined) : [];
+        this.licenseServer = new LicenseServer(
+            `${name}-license-server`,
+            { ...args.licenseServer, role: args.role, waitFor: licenseServerWaitsFor as pulumi.Resource[] },
+            { parent: this },
+        );
+        this.webAuthor = new WebAuthor(
+            `${name}-web-author`,
+            { ...args.webAuthor, role: args.role, waitFor: webAuthorWaitsFor as pulumi.Resource[] } as WebAuthorArgs,
+            { parent: this },
+        );
         this.registerOutputs({ role: args.role, activationUrl: this.licenseServer.activationUrl });
     }
 }

@@ -22,6 +22,8 @@ export interface LicenseServerArgs {
     readonly transforms?: DockerLicenseServerTransforms;
     /** `ec2` mode only: the instance's placement, secret and settings (with its own transforms). */
     readonly ec2?: AwsLicenseServerInputs;
+    /** Rolling changes: resources the container or instance is changed after (Environment's `after`). Default: none. */
+    readonly waitFor?: pulumi.Resource[];
 }
 
 /** One HTTP License Server: a local-trial container on Docker, an EC2 instance on AWS, or a record of an external server. */
@@ -44,11 +46,11 @@ export class LicenseServer extends pulumi.ComponentResource {
         super("oxygen-webauthor-ha:index:LicenseServer", name, {}, opts);
         if (args.mode === "container") {
             if (args.container === undefined) throw new Error(`LicenseServer ${name}: args.container is required in container mode`);
-            this.container = createDockerLicenseServer(this, name, args.container, args.transforms).container;
+            this.container = createDockerLicenseServer(this, name, args.container, args.transforms, args.waitFor).container;
         }
         if (args.mode === "ec2") {
             if (args.ec2 === undefined) throw new Error(`LicenseServer ${name}: args.ec2 is required in ec2 mode`);
-            this.ec2 = createAwsLicenseServer(this, name, args.ec2);
+            this.ec2 = createAwsLicenseServer(this, name, args.ec2, args.waitFor);
         }
         this.activationUrl = pulumi.output(args.activationUrl);
         this.registerOutputs({ activationUrl: this.activationUrl, instanceId: this.ec2?.instance.id });

@@ -24,6 +24,8 @@ export interface AwsWebAuthorArgs {
 export type WebAuthorArgs = (DockerWebAuthorArgs | AwsWebAuthorArgs) & {
     /** Which environment this Web Author belongs to (`production` is the active one, redundancy the backup). */
     readonly role: Role;
+    /** Rolling changes: resources the container or service is changed after (Environment's `after`). Default: none. */
+    readonly waitFor?: pulumi.Resource[];
 };
 
 /** One Web Author, connected to the main and backup license servers, with its data directory persisted. */
@@ -46,11 +48,11 @@ export class WebAuthor extends pulumi.ComponentResource {
         if (args.platform === "aws") {
             const entrance = createAwsEntrance(this, args.entrance);
             // The target group must belong to a listener before a service can register in it.
-            const created = createAwsWebAuthorService(this, name, args.service, entrance.targetGroup.arn, entrance.listeners);
+            const created = createAwsWebAuthorService(this, name, args.service, entrance.targetGroup.arn, [...entrance.listeners, ...(args.waitFor ?? [])]);
             this.aws = { service: created.service, fileSystem: created.fileSystem, loadBalancer: entrance.loadBalancer, targetGroup: entrance.targetGroup };
             this.registerOutputs({ loadBalancerDnsName: entrance.loadBalancer.dnsName });
         } else {
-            const created = createDockerWebAuthor(this, name, args);
+            const created = createDockerWebAuthor(this, name, args, args.waitFor);
             this.container = created.container;
             this.dataVolume = created.dataVolume;
             this.registerOutputs({ containerName: args.containerName });

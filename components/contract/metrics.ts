@@ -1,7 +1,7 @@
 /**
  * The load balancer's metrics on Docker: HAProxy's built-in Prometheus exporter (`/metrics`) and its read-only stats
- * page (`/stats`, `/stats;csv`) on a frontend of their own, and the alert rules that tell a failover, a redundancy that
- * could not take over, and a planned switchover apart. The rules are data, so the tests evaluate exactly what the
+ * page (`/stats`, `/stats;csv`) on a frontend of their own (its requests not logged), and the alert rules that tell a
+ * failover, a redundancy that could not take over, and a planned switchover apart. The rules are data, so the tests evaluate exactly what the
  * README documents against what the real HAProxy exports (tests/real/metrics.test.ts).
  *
  * What HAProxy 3.0.11 exports for production's server, measured: `haproxy_server_status{state="DOWN"} 1` once its
@@ -16,13 +16,14 @@ export const METRICS_CONTAINER_PORT = 8404;
 export const METRICS_PATH = "/metrics";
 export const STATS_PATH = "/stats";
 
-/** The metrics frontend: exporter and stats page, read-only (no `stats admin`), not logged. */
+/** The metrics frontend: exporter and stats page, read-only (no `stats admin`), its requests not logged. */
 export function renderMetricsFrontend(bind: Endpoint | undefined): string[] {
     if (bind === undefined) return [];
     return [
         "frontend metrics",
         `    bind ${bind.host}:${bind.port}`,
-        "    no log",
+        // Scrapes every few seconds would flood the log.
+        "    http-request set-log-level silent",
         `    http-request use-service prometheus-exporter if { path ${METRICS_PATH} }`,
         "    stats enable",
         `    stats uri ${STATS_PATH}`,

@@ -61,7 +61,7 @@ export function buildAwsDeployment(
     const privateZone = onEc2 ? createPrivateZone(sharedOpts, name, aws.privateZoneName, networks) : undefined;
 
     const ls = config.licenseServer;
-    const environment = (role: Role): Environment => {
+    const environment = (role: Role, after?: Environment): Environment => {
         const envPlan = plan.environments[role];
         const envAws = awsPlan.environments[role];
         const provider = providerOf(role);
@@ -134,11 +134,14 @@ export function buildAwsDeployment(
                         transforms: transforms?.[role]?.entrance,
                     },
                 },
+                after,
             },
             { parent, ...(provider ? { providers: [provider] } : {}) },
         );
     };
-    const environments = { production: environment("production"), redundancy: environment("redundancy") };
+    // Rolling changes: redundancy's parts change first, production's once redundancy's are done (ECS: steady state).
+    const redundancyEnvironment = environment("redundancy");
+    const environments = { production: environment("production", redundancyEnvironment), redundancy: redundancyEnvironment };
     const albOf = (role: Role) => {
         const created = environments[role].webAuthor.aws;
         if (created === undefined) throw new Error(`${role}'s Web Author has no ALB`);

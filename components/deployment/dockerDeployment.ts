@@ -55,7 +55,7 @@ export function buildDockerDeployment(
     const licenseServerAdminPassword = config.licenseServerAdminPassword ? secretOutput(config.licenseServerAdminPassword) : undefined;
     const adminSetupPassword = secretOutput(config.webAuthorAdminPassword);
 
-    const environment = (role: Role): Environment => {
+    const environment = (role: Role, after?: Environment): Environment => {
         const envPlan = plan.environments[role];
         const provider = providerOf(role);
         const ls = config.licenseServer;
@@ -101,12 +101,14 @@ export function buildDockerDeployment(
                     publish: envPlan.webAuthor.publish,
                     transforms: transforms?.[role]?.webAuthor,
                 },
+                after,
             },
             { parent, ...(provider ? { providers: [provider] } : {}) },
         );
     };
-    const production = environment("production");
+    // Rolling changes: redundancy's parts change first, production's once redundancy's are healthy again.
     const redundancy = environment("redundancy");
+    const production = environment("production", redundancy);
 
     const lbProvider = providerOf("loadBalancer");
     const loadBalancer = new FailoverLoadBalancer(

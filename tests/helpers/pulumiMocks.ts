@@ -20,6 +20,8 @@ export interface RecordedResource {
     /** The `deleteBeforeReplace` and `ignoreChanges` resource options, read from the registration request. */
     readonly deleteBeforeReplace: boolean;
     readonly ignoreChanges: readonly string[];
+    /** Names of the resources this one depends on (`dependsOn` and Output inputs), from the registration request. */
+    readonly dependencies: readonly string[];
     /** What the mock answered as the provider would: `id` and the output state (computed values, then the inputs). */
     readonly outputs: Readonly<Record<string, unknown>>;
 }
@@ -98,6 +100,7 @@ export async function runProgram<T>(
     const retained = new Set<string>();
     const replacedFirst = new Set<string>();
     const ignored = new Map<string, string[]>();
+    const dependencies = new Map<string, string[]>();
     const parents = new Map<string, string>();
     const unmodelled: string[] = [];
     await pulumi.runtime.setMocks(
@@ -115,6 +118,7 @@ export async function runProgram<T>(
                     parent: parents.get(`${args.type}::${args.name}`) ?? "",
                     deleteBeforeReplace: replacedFirst.has(`${args.type}::${args.name}`),
                     ignoreChanges: ignored.get(`${args.type}::${args.name}`) ?? [],
+                    dependencies: dependencies.get(`${args.type}::${args.name}`) ?? [],
                     outputs: { ...state, id },
                 });
                 return { id, state };
@@ -142,6 +146,10 @@ export async function runProgram<T>(
         if (req.getRetainondelete()) retained.add(key);
         if (req.getDeletebeforereplace()) replacedFirst.add(key);
         ignored.set(key, req.getIgnorechangesList());
+        dependencies.set(
+            key,
+            (req.getDependenciesList() as string[]).map((urn) => urn.slice(urn.lastIndexOf("::") + 2)),
+        );
         const parentUrn: string = req.getParent() ?? "";
         // The stack itself is the root; its children count as parentless.
         if (parentUrn && !parentUrn.includes("pulumi:pulumi:Stack")) parents.set(key, parentUrn.slice(parentUrn.lastIndexOf("::") + 2));

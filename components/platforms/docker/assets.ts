@@ -32,7 +32,7 @@ export function contextDigest(dir: string, buildArgs: Readonly<Record<string, st
 
 /**
  * Builds one of the repository's images (docker/<asset>) on the Docker host of the resource's provider, tagged with
- * its context digest. `keepLocally`: both environments may share a host and so a tag; neither may delete it from
+ * its content digest (files and build arguments). `keepLocally`: both environments may share a host and so a tag; neither may delete it from
  * under the other.
  */
 export function buildRepositoryImage(
@@ -47,7 +47,12 @@ export function buildRepositoryImage(
         resourceName,
         transformed(
             transform,
-            { name: `oxygen-webauthor-ha/${asset}:${contextDigest(context)}`, build: { context, dockerfile: "Dockerfile", buildArgs }, keepLocally: true },
+            // The tag names the content: the build context's files and the build arguments (another kit, another WAR).
+            {
+                name: `oxygen-webauthor-ha/${asset}:${contextDigest(context, buildArgs)}`,
+                build: { context, dockerfile: "Dockerfile", buildArgs },
+                keepLocally: true,
+            },
             resourceName,
         ),
         { parent },

@@ -55,6 +55,7 @@ export function createDockerLicenseServer(
     name: string,
     inputs: DockerLicenseServerContainer,
     transforms: DockerLicenseServerTransforms | undefined,
+    dependsOn: pulumi.Resource[] = [],
 ) {
     const workVolumeName = `${name}-work`;
     const workVolume = new docker.Volume(
@@ -103,10 +104,22 @@ export function createDockerLicenseServer(
                     { file: LICENSE_SERVER_PATHS.adminPasswordFile, content: inputs.adminPassword, permissions: "0400" },
                     { file: LICENSE_SERVER_PATHS.licenseKeyFile, content: inputs.licenseKey, permissions: "0400" },
                 ],
+                // The vendor documents no unauthenticated health endpoint: Tomcat answering HTTP at all (any status;
+                // curl fails only when nothing answers) is what "up" means here. `pulumi up` waits for it.
+                healthcheck: {
+                    tests: ["CMD-SHELL", `curl -s -o /dev/null http://127.0.0.1:${LICENSE_SERVER_CONTAINER_PORT}/ || exit 1`],
+                    interval: "10s",
+                    timeout: "5s",
+                    retries: 3,
+                    startPeriod: "120s",
+                },
+                wait: true,
+                waitTimeout: 300,
             },
             containerResourceName,
         ),
-        { parent },
+        // Rolling changes: replaced only after the other environment's license server is up again.
+        { parent, dependsOn },
     );
     return { workVolume, image: builtImage, container };
 }

@@ -51,7 +51,7 @@ function webAuthorImage(parent: pulumi.Resource, name: string, inputs: DockerWeb
  * A Web Author container: license.properties written by its entrypoint from the main and backup URLs and the
  * password file; the data directory on a retained volume; `pulumi up` waits until `rest-public/status` is 200.
  */
-export function createDockerWebAuthor(parent: pulumi.Resource, name: string, inputs: DockerWebAuthorInputs) {
+export function createDockerWebAuthor(parent: pulumi.Resource, name: string, inputs: DockerWebAuthorInputs, dependsOn: pulumi.Resource[] = []) {
     const dataVolumeName = `${name}-data`;
     const dataVolume = new docker.Volume(
         dataVolumeName,
@@ -107,7 +107,8 @@ export function createDockerWebAuthor(parent: pulumi.Resource, name: string, inp
             },
             containerName,
         ),
-        { parent },
+        // Rolling changes: replaced only after the other environment's Web Author is healthy again (its `wait`).
+        { parent, dependsOn },
     );
     return { dataVolume, image: built, container };
 }

@@ -166,7 +166,9 @@ describe("the stack program under Pulumi's mocks", () => {
             const container = byName(resources, `webauthor-${role}-web-author-container`).inputs as Record<string, any>;
             expect(container.wait).toBe(true);
             expect(container.waitTimeout).toBe(600);
-            expect(container.healthcheck.tests).toEqual(["CMD", "curl", "-fsS", "http://127.0.0.1:8080/oxygen-xml-web-author/rest-public/status"]);
+            // Healthy once the status path answered twice, a few seconds apart (contract/rollingOrder.ts).
+            const status = "http://127.0.0.1:8080/oxygen-xml-web-author/rest-public/status";
+            expect(container.healthcheck.tests).toEqual(["CMD-SHELL", `curl -fsS -o /dev/null ${status} && sleep 4 && curl -fsS -o /dev/null ${status}`]);
             expect(container.volumes[0].containerPath).toBe("/usr/local/tomcat/work/Catalina/localhost/oxygen-xml-web-author");
         }
     });

@@ -1,6 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { WEB_AUTHOR_CONTAINER_PORT, WEB_AUTHOR_STATUS_PATH } from "../../contract/topology";
+import { settledHealthCommand } from "../../contract/rollingOrder";
 import { Transform, transformed } from "../../transform";
 import type { WebAuthorSettings } from "../webAuthorSettings";
 import { buildRepositoryImage } from "./assets";
@@ -95,9 +96,11 @@ export function createDockerWebAuthor(parent: pulumi.Resource, name: string, inp
                     { file: WEB_AUTHOR_PATHS.adminSetupPasswordFile, content: inputs.adminSetupPassword, permissions: "0400" },
                 ],
                 healthcheck: {
-                    tests: ["CMD", "curl", "-fsS", statusUrl],
+                    // Healthy only once the status path has answered twice, a few seconds apart: the load balancer
+                    // has then seen it up too, so a rolling change may move on to the other environment.
+                    tests: ["CMD-SHELL", settledHealthCommand(statusUrl)],
                     interval: "15s",
-                    timeout: "5s",
+                    timeout: "15s",
                     retries: 3,
                     // Tomcat and Web Author take minutes to start cold; failures before then do not count.
                     startPeriod: "180s",

@@ -102,14 +102,19 @@ describeNeeding("netns", "three Docker hosts in network namespaces", () => {
             }
         }
         const all = [...running.values()];
-        for (const container of all) {
+        const startContainer = async (container: Running) => {
             container.root.writeFile("/etc/hosts", hostsFile(stack, container, all));
             container.process = lab.track(container.root.start(container.command, container.env, container.box.netns));
             for (const port of portsOf(container.spec.resource)) {
                 await lab.publish(container.host, port.ip ?? "0.0.0.0", port.external ?? port.internal, container.box, port.internal);
             }
-        }
-        await Promise.all(all.filter((c) => c.spec.image !== undefined).map((c) => ready(c.process, c.spec.resource.name)));
+        };
+        const ours = all.filter((c) => c.spec.image !== undefined);
+        for (const container of ours) await startContainer(container);
+        await Promise.all(ours.map((c) => ready(c.process, c.spec.resource.name)));
+        // Then the load balancer, as `pulumi up` creates it: after both environments (its dependsOn), whose Web Author
+        // containers it creates only once they are healthy (`wait`).
+        for (const container of all.filter((c) => c.spec.image === undefined)) await startContainer(container);
     });
 
     afterAll(async () => {

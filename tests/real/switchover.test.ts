@@ -4,7 +4,7 @@
  * stay in the clients, as they stay in browsers.
  */
 import { WEB_AUTHOR_APP_PATH } from "../../components";
-import { CookieClient, sleep } from "../helpers/haproxyHarness";
+import { CookieClient, sleep, waitUntil } from "../helpers/haproxyHarness";
 import { SwitchoverRig } from "../helpers/switchoverRig";
 
 const APP = WEB_AUTHOR_APP_PATH;
@@ -79,13 +79,19 @@ describe("planned switchover under a real HAProxy", () => {
             expect((await session.get(APP)).servedBy).toBe("redundancy");
 
             await rig.redundancy.kill();
-            // Once the health checks have marked redundancy down (1.25 s with the defaults), production serves.
-            await sleep(1600);
+            // At once: requests retry until the health checks mark redundancy down (1.25 s at most with the defaults),
+            // then are redispatched to production's last-resort line. None gets the 503 page.
             expect(await newVisitors(rig.port, 10)).toEqual(Array(10).fill("200 production"));
             expect(await served(session, 5)).toEqual(Array(5).fill("200 production"));
             // The session that moved to production stays there when redundancy is back.
             await rig.redundancy.start();
-            await sleep(2500);
+            const current = rig;
+            await waitUntil(
+                "redundancy back for new visitors",
+                async () => (await new CookieClient(current.port).get(APP)).servedBy === "redundancy",
+                4000,
+                100,
+            );
             expect(await served(session, 5)).toEqual(Array(5).fill("200 production"));
             expect(await newVisitors(rig.port, 5)).toEqual(Array(5).fill("200 redundancy"));
         });

@@ -59,6 +59,8 @@ export {
     AwsEnvironmentOutputs,
     AwsOutputs,
     FailoverOutputs,
+    AwsAlarmTransforms,
+    ROUTE53_METRICS_REGION,
 } from "./platforms/aws";
 
 // Configuration.
@@ -105,6 +107,9 @@ export {
     ALB_ALIAS_TTL_SECONDS,
     MAX_AWS_PREFIX_LENGTH,
 } from "./contract/awsPlan";
+export { PRODUCTION_STATES, ProductionState, LAST_RESORT_SERVER } from "./contract/switchover";
+export { LOAD_BALANCER_ALERTS, AlertRule, SampleCondition, promql, METRICS_CONTAINER_PORT, METRICS_PATH, STATS_PATH } from "./contract/metrics";
+export { ROLLING_ORDER, STANDBY_SETTLE_SECONDS } from "./contract/rollingOrder";
 export {
     worstCaseDetectionMs,
     worstCaseRefusalDetectionMs,

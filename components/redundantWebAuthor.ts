@@ -30,6 +30,11 @@ export interface RedundantWebAuthorArgs<P extends PlatformName = PlatformName> {
         readonly production?: pulumi.ProviderResource;
         readonly redundancy?: pulumi.ProviderResource;
         readonly loadBalancer?: pulumi.ProviderResource;
+        /**
+         * AWS: a provider in us-east-1 for the alarms on the Route 53 health checks (their metrics exist there only).
+         * Default: one the component makes, with the ambient credentials.
+         */
+        readonly alarms?: pulumi.ProviderResource;
     };
     /**
      * Per-child escape hatches of the config's platform (`DockerTransforms`, `AwsTransforms`), e.g.
@@ -68,7 +73,7 @@ export class RedundantWebAuthor<P extends PlatformName = PlatformName> extends p
     constructor(name: string, args: RedundantWebAuthorArgs<P>, opts?: pulumi.ComponentResourceOptions) {
         const config = args.config;
         const platform = implementationFor<P>(config);
-        const providerOf = (part: Part) => args.providers?.[part];
+        const providerOf = (part: Part | "alarms") => args.providers?.[part];
         // The arguments first, against the config: nothing may be registered for a deployment that cannot work.
         const issues = [
             ...componentNameIssues(name, config.platform, platform.maxComponentNameLength),
@@ -81,17 +86,19 @@ export class RedundantWebAuthor<P extends PlatformName = PlatformName> extends p
         this.plan = plan;
 
         this.shared = deployment.shared(this);
-        const environment = (role: Role) => {
-            const provider = providerOf(role);
-            const parts = deployment.environment(role, this.shared);
-            return new Environment(`${name}-${role}`, { role, ...parts }, { parent: this, ...(provider ? { providers: [provider] } : {}) });
-        };
-        this.production = environment("production");
-        this.redundancy = environment("redundancy");
         const children = (env: Environment<TypesOf<P>["licenseServer"], TypesOf<P>["webAuthor"]>) => ({
             licenseServer: env.licenseServer.children,
             webAuthor: env.webAuthor.children,
         });
+        const environment = (role: Role, after?: Environment<TypesOf<P>["licenseServer"], TypesOf<P>["webAuthor"]>) => {
+            const provider = providerOf(role);
+            const parts = deployment.environment(role, this.shared, after === undefined ? undefined : children(after));
+            return new Environment(`${name}-${role}`, { role, ...parts }, { parent: this, ...(provider ? { providers: [provider] } : {}) });
+        };
+        // Rolling changes (contract/rollingOrder.ts): redundancy's parts change first, production's once redundancy's
+        // are healthy again.
+        this.redundancy = environment("redundancy");
+        this.production = environment("production", this.redundancy);
         const environments = { production: children(this.production), redundancy: children(this.redundancy) };
         const lbPart = deployment.loadBalancer(this.shared, environments);
         const lbProvider = providerOf("loadBalancer");

@@ -16,12 +16,15 @@ if [[ ! -x "$root/usr/sbin/haproxy" ]]; then
     mv "$root.partial" "$root"
 fi
 
-cat >"$bin_dir/haproxy-3.0" <<WRAPPER
-#!/bin/sh
-# Debian trixie's HAProxy 3.0 from $root, with that root's loader and libraries (written by install-test-haproxy.sh).
-exec "$root/lib64/ld-linux-x86-64.so.2" --library-path "$root/usr/lib/x86_64-linux-gnu:$root/lib/x86_64-linux-gnu" "$root/usr/sbin/haproxy" "\$@"
-WRAPPER
-chmod 0755 "$bin_dir/haproxy-3.0"
+# A copy of the binary that names that root's loader and libraries itself: HAProxy's master process (-W, as the
+# load balancer's container runs it) re-executes its own binary, which a loader-wrapper script would not survive.
+command -v patchelf >/dev/null || { echo "install-test-haproxy: patchelf is missing (apt-get install patchelf)" >&2; exit 1; }
+cp "$root/usr/sbin/haproxy" "$root/usr/sbin/haproxy-native.partial"
+patchelf --force-rpath --set-interpreter "$root/lib64/ld-linux-x86-64.so.2" \
+    --set-rpath "$root/usr/lib/x86_64-linux-gnu:$root/lib/x86_64-linux-gnu" "$root/usr/sbin/haproxy-native.partial"
+mv "$root/usr/sbin/haproxy-native.partial" "$root/usr/sbin/haproxy-native"
+rm -f "$bin_dir/haproxy-3.0"
+ln -s "$root/usr/sbin/haproxy-native" "$bin_dir/haproxy-3.0"
 # Read the whole output (a `| head` would end haproxy with SIGPIPE, which pipefail turns into a failure).
 version="$("$bin_dir/haproxy-3.0" -v)"
 printf '%s\n' "${version%%$'\n'*}"

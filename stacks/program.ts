@@ -33,7 +33,10 @@ function dockerProviders(config: DeploymentConfig) {
     };
 }
 
-/** One AWS provider per environment (each may be in its own region) and one for the Route 53 failover. */
+/**
+ * One AWS provider per environment (each may be in its own region), one for the Route 53 failover, and one in
+ * us-east-1 for the alarms on the Route 53 health checks (their metrics exist there only).
+ */
 function awsProviders(config: AwsDeploymentConfig) {
     const settings = config.aws;
     const provider = (part: string, region: string) => new aws.Provider(`${part}-aws`, { region });
@@ -41,6 +44,7 @@ function awsProviders(config: AwsDeploymentConfig) {
         production: provider("production", settings.production.region ?? settings.region),
         redundancy: provider("redundancy", settings.redundancy.region ?? settings.region),
         loadBalancer: provider("failover", settings.region),
+        alarms: provider("alarms", "us-east-1"),
     };
 }
 

@@ -175,6 +175,16 @@ const awsShape = {
     stickinessSeconds: z.number().int().min(1, "must be from 1 to 604800 (seconds)").max(604800, "must be from 1 to 604800 (seconds)").default(86400),
     production: awsEnvironmentSchema.default({}),
     redundancy: awsEnvironmentSchema.default({}),
+    /**
+     * Alarms (platforms/aws/alarms.ts): on production's Route 53 health check (failover active) and on a health check
+     * of redundancy (standby unable to take over), in us-east-1, notifying an SNS topic. `emails`: addresses subscribed
+     * to the topic (each confirms by e-mail). Default: no subscription (subscribe what you like to the topic output).
+     */
+    alarms: z
+        .strictObject({
+            emails: z.array(z.email({ error: "must be an e-mail address such as ops@example.com" })).default([]),
+        })
+        .default({ emails: [] }),
 };
 
 export const awsSchema = z.strictObject(awsShape);

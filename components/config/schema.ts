@@ -252,6 +252,9 @@ export const healthCheckSchema = z.strictObject({
     rise: positiveInt("checks").default(2),
 });
 
+/** The values of `loadBalancer.production` (planned switchover, contract/switchover.ts). */
+export const PRODUCTION_STATES = ["ready", "drain", "maintenance"] as const;
+
 /** The failover load balancer (HAProxy on Docker). */
 export const loadBalancerSchema = z.strictObject({
     /** Docker daemon for the load balancer. Default: the local engine. On production's host it shares production's fate. */
@@ -286,6 +289,33 @@ export const loadBalancerSchema = z.strictObject({
     serverTimeoutSeconds: haproxyTimeout("seconds").default(60),
     /** Idle time after which an open WebSocket (editing session) is closed, in seconds. Default: 3600. */
     tunnelTimeoutSeconds: haproxyTimeout("seconds").default(3600),
+    /**
+     * Planned switchover (contract/switchover.ts). `ready`: production takes users, redundancy only while production
+     * is down. `drain`: new sessions go to redundancy, sessions already on production stay there until they end.
+     * `maintenance`: nothing goes to production. Back to `ready`: new sessions go to production, sessions that moved
+     * stay on redundancy. While production is drained or in maintenance and redundancy fails, users get production
+     * rather than the 503 page. On AWS `drain` and `maintenance` both force the Route 53 failover (DNS cannot drain
+     * sessions). Default: `ready`.
+     */
+    /**
+     * HAProxy's Prometheus exporter (`/metrics`) and read-only stats page (`/stats`) on container port 8404, reachable
+     * inside the load balancer's Docker network at `<load balancer container>:8404`. Published on the Docker host only
+     * if `publishAddress` is set (e.g. `127.0.0.1`, or the host's private address for a Prometheus elsewhere), on
+     * `hostPort`. Default: not published. Docker only.
+     */
+    metrics: z
+        .strictObject({
+            /** Host interface (IPv4) the metrics port is published on. Default: not published. */
+            publishAddress: bindAddress.optional(),
+            /** Host port (TCP) it is published on. Default: 8404. */
+            hostPort: port.default(8404),
+        })
+        .default({ hostPort: 8404 }),
+    production: z
+        .enum(PRODUCTION_STATES, {
+            error: "must be `ready` (production takes users), `drain` (new sessions to redundancy, open ones stay) or `maintenance` (nothing to production)",
+        })
+        .default("ready"),
 });
 
 /** The fields both platforms share (keys, passwords, Web Author sizing, placement and load-balancer settings). */

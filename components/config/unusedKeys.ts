@@ -34,6 +34,7 @@ export const DOCKER_ONLY_KEYS = [
     "loadBalancer.stickyCookieName",
     "loadBalancer.connectTimeoutMs",
     "loadBalancer.serverTimeoutSeconds",
+    "loadBalancer.metrics",
     "tlsCertificate",
 ] as const;
 
@@ -44,6 +45,7 @@ const ON_AWS_INSTEAD: Partial<Record<(typeof DOCKER_ONLY_KEYS)[number], string>>
     "loadBalancer.httpPort": "on AWS the ALBs listen on 80 and 443",
     "loadBalancer.httpsPort": "on AWS the ALBs listen on 80 and 443",
     tlsCertificate: "on AWS the ALBs use aws.certificateArn (an ACM certificate)",
+    "loadBalancer.metrics": "on AWS CloudWatch alarms watch the Route 53 health checks: aws.alarms",
 };
 
 /**

@@ -2,6 +2,8 @@ import type { DeploymentConfig, HealthCheckConfig } from "../config/schema";
 import { renderHaproxyAdminGuard } from "./adminGuard";
 import { connectionRetries, fastIntervalMs, verdictWaitLimitMs } from "./healthTimings";
 import { AWAIT_VERDICT_ACTION, PRODUCTION_DOWN_VARIABLE, PRODUCTION_VERDICT_ACTION } from "./productionVerdict";
+import { renderMetricsFrontend } from "./metrics";
+import { ProductionState, productionServerOptions, renderLastResortServer } from "./switchover";
 import { Endpoint, Role, TopologyPlan, WEB_AUTHOR_ORDER, WEB_AUTHOR_STATUS_PATH } from "./topology";
 
 /**
@@ -45,6 +47,15 @@ export interface HaproxyRenderInput {
     readonly unavailablePagePath: string;
     /** Path of the Lua file that decides on production's 503s (see {@link renderProductionVerdictLua}). */
     readonly productionVerdictPath: string;
+    /**
+     * Where the servers' states are saved before a reload and loaded by the new worker (`server-state-file`), so a
+     * production marked down stays down across a configuration change. Default: none (no state kept).
+     */
+    readonly serverStatePath?: string;
+    /** Where the metrics frontend (Prometheus exporter, stats page; metrics.ts) listens. Default: none. */
+    readonly metricsBind?: Endpoint;
+    /** Planned switchover (`loadBalancer.production`, see switchover.ts). Default: `ready`. */
+    readonly production?: ProductionState;
 }
 
 function bindLine(bind: Endpoint, extra = ""): string {
@@ -60,15 +71,18 @@ export function renderHaproxyConfig(input: HaproxyRenderInput): string {
     const { active, backup } = WEB_AUTHOR_ORDER;
     const endpoint = (role: Role) => `${input.servers[role].host}:${input.servers[role].port}`;
     const resolve = input.dnsServers.length > 0 ? " resolvers dns init-addr last,libc,none" : "";
+    const production = input.production ?? "ready";
     const verdictArgs = ["web_authors", active, WEB_AUTHOR_STATUS_PATH, hc.timeoutMs, verdictWaitLimitMs(hc)].join(" ");
     const lines = [
         "# Rendered by oxygen-webauthor-ha from the stack configuration; edit the config, not this file.",
         "global",
         "    log stdout format raw local0 info",
         `    lua-load ${input.productionVerdictPath}`,
+        ...(input.serverStatePath === undefined ? [] : [`    server-state-file ${input.serverStatePath}`]),
         "",
         "defaults",
         "    mode http",
+        ...(input.serverStatePath === undefined ? [] : ["    load-server-state-from-file global"]),
         "    log global",
         "    option httplog",
         "    option dontlognull",
@@ -113,6 +127,7 @@ export function renderHaproxyConfig(input: HaproxyRenderInput): string {
         `    errorfile 503 ${input.unavailablePagePath}`,
         "    default_backend web_authors",
         "",
+        ...renderMetricsFrontend(input.metricsBind),
         "backend web_authors",
         "    balance first",
         `    errorfile 503 ${input.unavailablePagePath}`,
@@ -140,8 +155,10 @@ export function renderHaproxyConfig(input: HaproxyRenderInput): string {
         // Marked down, production's open connections are cut, so a frozen production does not hold requests until
         // `timeout server`.
         `    default-server check inter ${hc.intervalMs}ms fastinter ${fastIntervalMs(hc)}ms downinter ${hc.intervalMs}ms fall ${hc.fall} rise ${hc.rise} on-marked-down shutdown-sessions`,
-        `    server ${active} ${endpoint(active)} cookie ${active}${resolve}`,
+        `    server ${active} ${endpoint(active)} cookie ${active}${productionServerOptions(production)}${resolve}`,
         `    server ${backup} ${endpoint(backup)} cookie ${backup} backup${resolve}`,
+        // Planned switchover (switchover.ts): production again, used only while redundancy is down too.
+        ...renderLastResortServer(production, endpoint(active), resolve),
         "",
     );
     return lines.join("\n");
@@ -167,8 +184,10 @@ export function renderUnavailablePage(): string {
  * it reads, the DNS servers that re-resolve the Web Authors' names.
  */
 export interface HaproxyContainer {
-    readonly ports: { readonly http: number; readonly https: number };
-    readonly paths: { readonly certificate: string; readonly unavailablePage: string; readonly productionVerdict: string };
+    /** `metrics`: where the metrics frontend (metrics.ts) listens, if anywhere. */
+    readonly ports: { readonly http: number; readonly https: number; readonly metrics?: number };
+    /** `serverState`: where servers' states are kept across reloads (`server-state-file`), if anywhere. */
+    readonly paths: { readonly certificate: string; readonly unavailablePage: string; readonly productionVerdict: string; readonly serverState?: string };
     readonly dnsServers: readonly string[];
 }
 
@@ -191,5 +210,8 @@ export function haproxyInputFor(config: DeploymentConfig, plan: TopologyPlan, co
         dnsServers: container.dnsServers,
         unavailablePagePath: container.paths.unavailablePage,
         productionVerdictPath: container.paths.productionVerdict,
+        serverStatePath: container.paths.serverState,
+        metricsBind: container.ports.metrics === undefined ? undefined : { host: "*", port: container.ports.metrics },
+        production: lb.production,
     };
 }

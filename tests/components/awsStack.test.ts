@@ -371,6 +371,10 @@ describe("the prod stack on AWS, under Pulumi's mocks", () => {
             healthCheckId: "webauthor-failover-production-health-id",
             primaryRecordId: "webauthor-failover-primary-id",
             secondaryRecordId: "webauthor-failover-secondary-id",
+            alarmTopicArn: "arn:aws:mock:eu-west-1:123456789012:sns/topic/webauthor-failover-alarms",
+            failoverAlarmName: "webauthor-failover-active",
+            standbyAlarmName: "webauthor-failover-standby-unhealthy",
+            redundancyHealthCheckId: "webauthor-failover-redundancy-health-id",
             worstCaseFailoverSeconds: 90,
         });
         const all = JSON.stringify({ envs, failover });

@@ -1,5 +1,6 @@
 import { deployStack } from "../../stacks/program";
 import { HAPROXY_PATHS, renderProductionVerdictLua } from "../../components";
+import { LOAD_BALANCER_SCRIPT_PATHS } from "../../components/platforms/docker/loadBalancerReload";
 import { promiseOf, RecordedResource, runProgram, unwrapSecrets, visitStrings } from "../helpers/pulumiMocks";
 import { secretsUsedOnlyAsSecrets } from "../helpers/secretChecks";
 import { asPulumiConfig, NS, SECRETS, sampleValues, TLS_PEM } from "../helpers/sampleConfig";
@@ -25,6 +26,17 @@ const uploadsOf = (resource: RecordedResource): Record<string, string> =>
     Object.fromEntries(
         ((unwrapSecrets(resource.inputs) as { uploads?: Array<{ file: string; content: string }> }).uploads ?? []).map((u) => [u.file, u.content]),
     );
+
+/** The load balancer's rendered files, by their path in the HAProxy container, from the config writer's uploads. */
+const loadBalancerFilesOf = (resources: RecordedResource[]): Record<string, string> => {
+    const uploads = uploadsOf(byName(resources, "webauthor-load-balancer-config-writer"));
+    const live = `${HAPROXY_PATHS.live}/current`;
+    return Object.fromEntries(
+        Object.entries(uploads)
+            .filter(([file]) => file.startsWith(`${LOAD_BALANCER_SCRIPT_PATHS.staging}/`))
+            .map(([file, content]) => [`${live}/${file.slice(LOAD_BALANCER_SCRIPT_PATHS.staging.length + 1)}`, content]),
+    );
+};
 
 describe("the stack program under Pulumi's mocks", () => {
     let resources: RecordedResource[];
@@ -56,6 +68,8 @@ describe("the stack program under Pulumi's mocks", () => {
                 "oxygen-webauthor-ha:index:FailoverLoadBalancer webauthor-load-balancer",
                 "docker:index/remoteImage:RemoteImage webauthor-load-balancer-image",
                 "docker:index/container:Container webauthor-load-balancer-container",
+                "docker:index/volume:Volume webauthor-load-balancer-config",
+                "docker:index/container:Container webauthor-load-balancer-config-writer",
             ].sort(),
         );
         // Child names carry their component's name as prefix.
@@ -121,7 +135,7 @@ describe("the stack program under Pulumi's mocks", () => {
     });
 
     it("renders HAProxy with production active and redundancy as backup", () => {
-        const cfg = uploadsOf(byName(resources, "webauthor-load-balancer-container"))["/usr/local/etc/haproxy/haproxy.cfg"] as string;
+        const cfg = loadBalancerFilesOf(resources)[HAPROXY_PATHS.config] as string;
         const serversOf = (backend: string) => {
             const section = cfg.split(/\n(?=\S)/).find((block) => block.startsWith(`backend ${backend}\n`)) ?? "";
             return section.split("\n").filter((line) => line.trim().startsWith("server "));
@@ -132,13 +146,14 @@ describe("the stack program under Pulumi's mocks", () => {
         expect(servers[0]).not.toMatch(/\bbackup\b/);
         expect(servers[1]).toMatch(/^\s*server redundancy webauthor-redundancy-web-author:8080 cookie redundancy backup\b/);
         // The Lua file the config loads is uploaded where the config looks for it, as rendered.
-        const uploads = uploadsOf(byName(resources, "webauthor-load-balancer-container"));
+        const uploads = loadBalancerFilesOf(resources);
         expect(cfg).toContain(`\n    lua-load ${HAPROXY_PATHS.productionVerdict}\n`);
         expect(uploads[HAPROXY_PATHS.productionVerdict]).toBe(renderProductionVerdictLua());
     });
 
     it("retains every piece of state on delete and waits for Web Author to be healthy", () => {
-        const volumes = resources.filter((r) => r.type === "docker:index/volume:Volume");
+        // The load balancer's config volume holds nothing the writer cannot publish again: not retained.
+        const volumes = resources.filter((r) => r.type === "docker:index/volume:Volume" && r.name !== "webauthor-load-balancer-config");
         expect(volumes.map((v) => v.retainOnDelete)).toEqual([true, true, true, true]);
         expect(resources.filter((r) => r.retainOnDelete).map((r) => r.type)).toEqual(volumes.map(() => "docker:index/volume:Volume"));
         expect(volumes.map((v) => v.inputs.name).sort()).toEqual([
@@ -151,7 +166,9 @@ describe("the stack program under Pulumi's mocks", () => {
             const container = byName(resources, `webauthor-${role}-web-author-container`).inputs as Record<string, any>;
             expect(container.wait).toBe(true);
             expect(container.waitTimeout).toBe(600);
-            expect(container.healthcheck.tests).toEqual(["CMD", "curl", "-fsS", "http://127.0.0.1:8080/oxygen-xml-web-author/rest-public/status"]);
+            // Healthy once the status path answered twice, a few seconds apart (contract/rollingOrder.ts).
+            const status = "http://127.0.0.1:8080/oxygen-xml-web-author/rest-public/status";
+            expect(container.healthcheck.tests).toEqual(["CMD-SHELL", `curl -fsS -o /dev/null ${status} && sleep 4 && curl -fsS -o /dev/null ${status}`]);
             expect(container.volumes[0].containerPath).toBe("/usr/local/tomcat/work/Catalina/localhost/oxygen-xml-web-author");
         }
     });
@@ -191,7 +208,7 @@ describe("per-part Docker hosts", () => {
         expect(env.LICENSE_SERVER_URL).toBe("http://10.0.0.10:18080/oXygenLicenseServlet/license-servlet");
         // ...while its own environment's license server, on the same host, is reached by container name.
         expect(env.BACKUP_LICENSE_SERVER_URL).toBe("http://webauthor-redundancy-license-server:8080/oXygenLicenseServlet/license-servlet");
-        const cfg = uploadsOf(byName(run.resources, "webauthor-load-balancer-container"))["/usr/local/etc/haproxy/haproxy.cfg"] as string;
+        const cfg = loadBalancerFilesOf(run.resources)[HAPROXY_PATHS.config] as string;
         // Each Web Author is published for the remote load balancer on the interface the config names, nowhere else.
         for (const [role, port, ip] of [
             ["production", 18090, "10.0.0.10"],
@@ -222,11 +239,11 @@ describe("outputs", () => {
         expect(envs.redundancy.webAuthorUrl).toBe("http://webauthor-redundancy-web-author:8080/oxygen-xml-web-author/app/oxygen.html");
         const all = JSON.stringify({ envs, publicUrl: await promiseOf(deployment.publicUrl), admin: await promiseOf(deployment.adminUrl) });
         for (const secret of [...Object.values(SECRETS), TLS_PEM]) expect(all).not.toContain(secret);
-        // With TLS, the certificate reaches HAProxy as a secret file, and port 443 is published.
+        // With TLS, the certificate reaches HAProxy as a secret file (through the config writer), and 443 is published.
         const lb = byName(run.resources, "webauthor-load-balancer-container");
         expect(JSON.stringify(lb.inputs.ports)).toContain('"external":443');
         let certificateWrapped = false;
-        visitStrings(lb.inputs, (text, insideSecret) => {
+        visitStrings(byName(run.resources, "webauthor-load-balancer-config-writer").inputs, (text, insideSecret) => {
             if (text === TLS_PEM) certificateWrapped = insideSecret;
         });
         expect(certificateWrapped).toBe(true);
@@ -252,6 +269,7 @@ describe("Pulumi.local.yaml", () => {
         config[`${NS}:licenseServer`] = JSON.stringify({ ...licenseServer, warUrl: "https://downloads.example.com/oXygenLicenseServlet.war" });
         const run = await runProgram(() => deployStack(), config, secretKeys);
         expect(await promiseOf(run.result.publicUrl)).toBe("http://localhost:8080/oxygen-xml-web-author/app/oxygen.html");
-        expect(run.resources.filter((r) => r.type === "docker:index/container:Container")).toHaveLength(5);
+        // Two license servers, two Web Authors, HAProxy and its config writer.
+        expect(run.resources.filter((r) => r.type === "docker:index/container:Container")).toHaveLength(6);
     });
 });

@@ -4,6 +4,7 @@ import {
     planTopology,
     renderHaproxyConfig,
     DOCKER_HAPROXY,
+    HAPROXY_PATHS,
     verdictWaitLimitMs,
     worstCaseDetectionMs,
     worstCaseRefusalDetectionMs,
@@ -77,7 +78,7 @@ describe("rendered haproxy.cfg", () => {
     it("asks for the verdict on production's 503 to a safe request only, and repeats only safe requests", () => {
         const config = parse({ ...sampleValues(), loadBalancer: { healthCheck: { intervalMs: 2000, timeoutMs: 500, fall: 3 } } });
         const text = renderHaproxyConfig(haproxyInputFor(config, planTopology(config, "wa"), DOCKER_HAPROXY));
-        expect(text).toContain("\n    lua-load /usr/local/etc/haproxy/production-verdict.lua\n");
+        expect(text).toContain(`\n    lua-load ${HAPROXY_PATHS.productionVerdict}\n`);
         expect(text).toContain("\n    acl safe_method method GET HEAD OPTIONS\n");
         expect(text).toContain("\n    http-request disable-l7-retry unless safe_method\n");
         expect(text).toContain("\n    retry-on conn-failure empty-response\n");

@@ -22,6 +22,8 @@ export interface RecordedResource {
     readonly ignoreChanges: readonly string[];
     /** The `protect` resource option, read from the registration request. */
     readonly protect: boolean;
+    /** Names of the resources this one depends on (`dependsOn` and Output inputs), from the registration request. */
+    readonly dependencies: readonly string[];
     /** What the mock answered as the provider would: `id` and the output state (computed values, then the inputs). */
     readonly outputs: Readonly<Record<string, unknown>>;
     /** The resource's URN (`urn:pulumi:<stack>::<project>::<parent types>$<type>::<name>`), as the engine would make it. */
@@ -127,6 +129,7 @@ export async function runProgram<T>(
     const replacedFirst = new Set<string>();
     const protectedOnes = new Set<string>();
     const ignored = new Map<string, string[]>();
+    const dependencies = new Map<string, string[]>();
     const parents = new Map<string, string>();
     const parentUrns = new Map<string, string>();
     const aliases = new Map<string, string[]>();
@@ -148,6 +151,7 @@ export async function runProgram<T>(
                     deleteBeforeReplace: replacedFirst.has(`${args.type}::${args.name}`),
                     ignoreChanges: ignored.get(`${args.type}::${args.name}`) ?? [],
                     protect: protectedOnes.has(`${args.type}::${args.name}`),
+                    dependencies: dependencies.get(`${args.type}::${args.name}`) ?? [],
                     outputs: { ...state, id },
                     urn: urnOf(parentUrns.get(`${args.type}::${args.name}`) ?? "", args.type, args.name),
                     parentUrn: parentUrns.get(`${args.type}::${args.name}`) ?? "",
@@ -179,6 +183,10 @@ export async function runProgram<T>(
         if (req.getDeletebeforereplace()) replacedFirst.add(key);
         if (req.getProtect()) protectedOnes.add(key);
         ignored.set(key, req.getIgnorechangesList());
+        dependencies.set(
+            key,
+            (req.getDependenciesList() as string[]).map((urn) => urn.slice(urn.lastIndexOf("::") + 2)),
+        );
         const parentUrn: string = req.getParent() ?? "";
         // The engine's URNs: the stack's children have no parent type; a component's children carry its whole chain.
         const engineUrn = (mockParent: string) =>

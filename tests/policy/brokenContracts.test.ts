@@ -146,7 +146,7 @@ describe("failover-production-active-redundancy-backup", () => {
     const check = stackCheck(policies.failoverActiveBackup);
     it("catches HAProxy without `backup` on redundancy", async () => {
         const noBackup = withUpload("haproxy.cfg", (cfg: string) => cfg.replace(/ backup\b/, ""));
-        const violations = await check(policyView("local", { transforms: { loadBalancer: { container: noBackup } } }));
+        const violations = await check(policyView("local", { transforms: { loadBalancer: { configWriter: noBackup } } }));
         caught(violations, /redundancy's Web Author is an active server/);
         caught(violations, /redundancy's Web Author is not a `backup` server/);
     });
@@ -154,7 +154,7 @@ describe("failover-production-active-redundancy-backup", () => {
         const swap = withUpload("haproxy.cfg", (cfg: string) =>
             cfg.replace("10.77.0.11:18090", "SWAP").replace("10.77.0.12:18091", "10.77.0.11:18090").replace("SWAP", "10.77.0.12:18091"),
         );
-        caught(await check(policyView("threeHosts", { transforms: { loadBalancer: { container: swap } } })), /production's Web Author is marked `backup`/);
+        caught(await check(policyView("threeHosts", { transforms: { loadBalancer: { configWriter: swap } } })), /production's Web Author is marked `backup`/);
     });
     it("catches Route 53 records with PRIMARY and SECONDARY swapped", async () => {
         const opts = transforming("aws:route53/record:Record", (props, name, o) => ({
@@ -179,7 +179,7 @@ describe("failover-health-check-status-path", () => {
             cfg.replace("option httpchk GET /oxygen-xml-web-author/rest-public/status", "option httpchk GET /"),
         );
         caught(
-            await check(policyView("local", { transforms: { loadBalancer: { container: root } } })),
+            await check(policyView("local", { transforms: { loadBalancer: { configWriter: root } } })),
             /does not check \/oxygen-xml-web-author\/rest-public\/status/,
         );
     });

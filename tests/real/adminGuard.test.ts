@@ -29,7 +29,7 @@ let servedAsAdmin: string[];
 /** The load balancer the stack program registers with this `loadBalancer` config, both servers moved to Tomcat. */
 async function startHaproxy(loadBalancer: Record<string, unknown>): Promise<number> {
     const registered = await registeredLoadBalancer({ loadBalancer });
-    const ports = { http: await freePort(), https: await freePort() };
+    const ports = { http: await freePort(), https: await freePort(), metrics: await freePort() };
     const group = new ProcessGroup();
     groups.push(group);
     const loopback = moveOntoLoopback(registered, { binds: ports, servers: { production: tomcat.port, redundancy: tomcat.port }, dir: group.dir });

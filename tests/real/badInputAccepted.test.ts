@@ -3,12 +3,14 @@
  * stack program under the mocks, starts the registered artifacts as their platform would (entrypoints with the
  * containers' `envs` and `uploads`, the ECS task's environment and secrets), and reads what they wrote with the real
  * parsers: Java's `Properties.load` for license.properties, the JDK's XML parser for tomcat-users.xml, `haproxy -c`
- * for the uploaded haproxy.cfg. The rejected classes are in tests/components/badInputRejected.test.ts.
+ * for the haproxy.cfg the config writer publishes. The rejected classes are in tests/components/badInputRejected.test.ts.
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { HAPROXY_PATHS } from "../../components";
+import { LOAD_BALANCER_SCRIPT_PATHS } from "../../components/platforms/docker/loadBalancerReload";
 import { deployStack } from "../../stacks/program";
 import { loadWithJava } from "../helpers/javaProperties";
 import { RecordedResource, runProgram, unwrapSecrets } from "../helpers/pulumiMocks";
@@ -112,9 +114,13 @@ const runs: Run[] = [];
 let properties: Map<string, Record<string, string>>;
 let users: Map<string, { users: TomcatUser[]; error?: string }>;
 
-/** `haproxy -c` on the uploaded config, with the uploaded files under `dir` and its container paths pointed there. */
-function checkHaproxy(container: RecordedResource, dir: string) {
-    const uploads = uploadsOf(container);
+/**
+ * `haproxy -c` on the config the config writer publishes, with the files it publishes under `dir` and their paths in
+ * HAProxy's container pointed there.
+ */
+function checkHaproxy(writer: RecordedResource, dir: string) {
+    const staged = Object.entries(uploadsOf(writer)).filter(([file]) => file.startsWith(`${LOAD_BALANCER_SCRIPT_PATHS.staging}/`));
+    const uploads = Object.fromEntries(staged.map(([file, content]) => [`${HAPROXY_PATHS.live}/current/${path.basename(file)}`, content]));
     let config = "";
     for (const [file, content] of Object.entries(uploads)) {
         const local = path.join(dir, file);
@@ -154,7 +160,7 @@ beforeAll(async () => {
             run.properties[role] = path.join(dir, "wa", "data", "options", "license.properties");
         }
         if ((kase.values as { platform: string }).platform === "docker") {
-            run.haproxy = checkHaproxy(byName(resources, "webauthor-load-balancer-container"), path.join(root, String(index), "lb"));
+            run.haproxy = checkHaproxy(byName(resources, "webauthor-load-balancer-config-writer"), path.join(root, String(index), "lb"));
         }
         runs.push(run);
     }

@@ -41,25 +41,28 @@ async function timesReceived(of: Rig, id: string): Promise<number> {
 
 describe("the rig's move onto loopback", () => {
     const DIR = "/tmp/rig-root";
-    const PLACEMENT = { binds: { http: 20080, https: 20443 }, servers: { production: 20001, redundancy: 20002 }, dir: DIR };
-    const UPLOADED = ["/usr/local/etc/haproxy/errors/503.http", "/usr/local/etc/haproxy/production-verdict.lua"];
+    const PLACEMENT = { binds: { http: 20080, https: 20443, metrics: 20404 }, servers: { production: 20001, redundancy: 20002 }, dir: DIR };
+    // Where HAProxy reads what the config writer publishes (the `current` generation in the shared volume).
+    const CURRENT = "/usr/local/etc/haproxy/live/current";
+    const UPLOADED = [`${CURRENT}/503.http`, `${CURRENT}/production-verdict.lua`];
+    const SERVER_STATE = "/var/lib/haproxy/server-state";
     const CONFIGS: Array<[string, RigOptions, string[]]> = [
         ["defaults", {}, UPLOADED],
         ["allowed Admin sources", { loadBalancer: { adminAllowedSources: ["127.0.0.1/32", "10.0.0.0/8"] } }, UPLOADED],
-        ["TLS", { tlsPem: TLS_PEM }, [...UPLOADED, "/usr/local/etc/haproxy/tls/site.pem"]],
+        ["TLS", { tlsPem: TLS_PEM }, [...UPLOADED, `${CURRENT}/site.pem`]],
     ];
 
     it.each(CONFIGS)(
         "%s: changes only the binds, the server addresses, Docker's DNS options and the uploaded files' paths",
         async (_label, options, uploaded) => {
             const registered = await registeredLoadBalancer(options);
-            expect(registered.resourceName).toBe("webauthor-load-balancer-container");
+            expect(registered.resourceName).toBe("webauthor-load-balancer-config-writer");
             expect(registered.files.map((f) => f.file).sort()).toEqual([...uploaded].sort());
             const { configText, files } = moveOntoLoopback(registered, PLACEMENT);
 
             // The uploads, byte for byte, each under the directory standing in for the container's file system.
             expect(files).toEqual(Object.fromEntries(registered.files.map((f) => [`${DIR}${f.file}`, f.content])));
-            if (options.tlsPem) expect(files[`${DIR}/usr/local/etc/haproxy/tls/site.pem`]).toBe(TLS_PEM);
+            if (options.tlsPem) expect(files[`${DIR}${CURRENT}/site.pem`]).toBe(TLS_PEM);
 
             // The resolvers section goes, whole: its header, its indented lines, the blank line after it.
             const before = registered.config.split("\n");
@@ -82,9 +85,14 @@ describe("the rig's move onto loopback", () => {
             // documented, and every line of those kinds changed (nothing of Docker's is left).
             const after = configText.split("\n");
             expect(after).toHaveLength(before.length);
-            const movePaths = (line: string) => uploaded.reduce((text, file) => text.split(` ${file}`).join(` ${DIR}${file}`), line);
+            const movePaths = (line: string) => [...uploaded, SERVER_STATE].reduce((text, file) => text.split(` ${file}`).join(` ${DIR}${file}`), line);
             const changes = before.flatMap((was, i) => (was === after[i] ? [] : [{ was, now: after[i]! }]));
             const kinds = changes.map(({ was, now }) => {
+                const metrics = /^ {4}bind \*:8404$/.exec(was);
+                if (metrics) {
+                    expect(now).toBe(`    bind 127.0.0.1:${PLACEMENT.binds.metrics}`);
+                    return "bind metrics";
+                }
                 const bind = /^ {4}bind \*:(8080|8443)(.*)$/.exec(was);
                 if (bind) {
                     const ssl = / ssl /.test(bind[2]!);
@@ -102,15 +110,19 @@ describe("the rig's move onto loopback", () => {
             expect(kinds.sort()).toEqual(
                 [
                     "bind http",
+                    "bind metrics",
                     ...(options.tlsPem ? ["bind https"] : []),
                     "server production",
                     "server redundancy",
                     "path: lua-load",
+                    "path: server-state-file",
                     "path: errorfile",
                     "path: errorfile",
                 ].sort(),
             );
-            expect(after.filter((line) => /\*:|webauthor-(production|redundancy)|resolvers|(?<!\/tmp\/rig-root)\/usr\/local\/etc/.test(line))).toEqual([]);
+            expect(
+                after.filter((line) => /\*:|webauthor-(production|redundancy)|resolvers|(?<!\/tmp\/rig-root)\/(usr\/local\/etc|var\/lib)/.test(line)),
+            ).toEqual([]);
         },
     );
 

@@ -3,11 +3,13 @@
  * started as Docker would start it from its registered inputs only, with Tomcat replaced by a probe that records how
  * it was started; then every file it wrote, read by its real parser.
  */
+import { HAPROXY_PATHS } from "../../components";
 import { describeNeeding } from "./harness/availability";
 import type { ContainerRoot } from "./harness/containerRoot";
 import { dockerContainers, dockerContainerSpec, prepareDockerContainer } from "./harness/dockerContainer";
 import { hostPortOf, landsOn } from "./harness/dockerNetwork";
 import { probeLauncher, readProbe } from "./harness/images";
+import { isConfigWriter, prepareLoadBalancer, runConfigWriter } from "./harness/loadBalancerVolume";
 import { haproxyCheck, loadProperties, loadTomcatUsers } from "./harness/parsers";
 import { RegisteredStack, registeredStack } from "./harness/registered";
 import { DOCKER_STACKS, SYSTEM_SECRETS } from "./configs";
@@ -47,15 +49,16 @@ describeNeeding("containerRoots", "Docker containers started from the registered
         const started = new Map<string, Started>();
         beforeAll(async () => {
             stack = await registeredStack(makeStack());
-            for (const name of dockerContainers(stack).keys()) {
-                if (!name.endsWith("-load-balancer")) started.set(name, start(stack, name, roots));
+            for (const [name, container] of dockerContainers(stack)) {
+                if (!name.endsWith("-load-balancer") && !isConfigWriter(container)) started.set(name, start(stack, name, roots));
             }
         });
         afterAll(() => roots.forEach((r) => r.remove()));
 
-        it("registers the two license servers, the two Web Authors and the load balancer", () => {
-            expect([...dockerContainers(stack).keys()].sort()).toEqual([
+        it("registers the two license servers, the two Web Authors, the load balancer and its config writer", () => {
+            expect([...dockerContainers(stack).keys()].map((name) => name.replace(/-config-[0-9a-f]{16}$/, "-config-<generation>")).sort()).toEqual([
                 "webauthor-load-balancer",
+                "webauthor-load-balancer-config-<generation>",
                 "webauthor-production-license-server",
                 "webauthor-production-web-author",
                 "webauthor-redundancy-license-server",
@@ -148,20 +151,22 @@ describeNeeding("containerRoots", "Docker containers started from the registered
             for (const [, s] of started) for (const secret of Object.values(SYSTEM_SECRETS)) expect(s.output).not.toContain(secret);
         });
 
-        it("load balancer: the uploaded haproxy.cfg passes `haproxy -c` where the image reads it, with production active and redundancy backup", () => {
+        it("load balancer: the config writer publishes a haproxy.cfg that passes `haproxy -c` where HAProxy's container reads it, with production active and redundancy backup", () => {
+            const writer = runConfigWriter(stack);
+            roots.push(writer.root);
+            expect(writer.output).toMatch(/^publish-config: generation [0-9a-f]{16} published$/m);
+            expect(writer.status).toBe(0);
             const container = dockerContainers(stack).get("webauthor-load-balancer") as never;
-            const spec = dockerContainerSpec(stack, container);
+            const { spec, root } = prepareLoadBalancer(stack, container, writer.root);
             expect(spec.vendorImage).toMatch(/^haproxy:/);
-            const root = prepareDockerContainer(spec, "");
             roots.push(root);
-            // The official image's CMD: haproxy -f /usr/local/etc/haproxy/haproxy.cfg.
-            const config = (r: typeof root) => r.readFile("/usr/local/etc/haproxy/haproxy.cfg");
-            const check = haproxyCheck(root, "/usr/local/etc/haproxy/haproxy.cfg");
+            const config = (r: typeof root) => r.readFile(HAPROXY_PATHS.config);
+            const check = haproxyCheck(root, HAPROXY_PATHS.config);
             // HAProxy 3.0 prints nothing for a valid file; the server names resolve only on Docker's network (NOTICE).
             expect(check.output).not.toMatch(/\[(ALERT|WARNING)\]/);
             expect(check.status).toBe(0);
-            // The Lua file the config loads is uploaded where the config names it (haproxy -c above loaded it).
-            expect(config(root)).toMatch(/^\s*lua-load \/usr\/local\/etc\/haproxy\/production-verdict\.lua$/m);
+            // The Lua file the config loads is published where the config names it (haproxy -c above loaded it).
+            expect(config(root)).toContain(`\n    lua-load ${HAPROXY_PATHS.productionVerdict}\n`);
             const servers = [...config(root).matchAll(/^\s*server\s+(\S+)\s+(\S+):(\d+)\b(.*)$/gm)].map((m) => ({
                 lands: landsOn(stack, container, m[2] as string, Number(m[3]))?.inputs.name,
                 backup: /\bbackup\b/.test(m[4] as string),

@@ -4,16 +4,17 @@
  * give it (registered envs and uploads, see dockerContainer.ts), and is started by its own entrypoint. Only the
  * vendor's software is stood in: Tomcat's launcher starts a stand-in license server (accepting only the users of the
  * tomcat-users.xml our entrypoint wrote) or a stand-in Web Author (using the license.properties our entrypoint wrote).
- * HAProxy is the real one (Debian's) with the uploaded config. Published ports are forwarded as docker-proxy would.
+ * HAProxy is the real one (the pinned branch's), run by its container's reloader on the configuration its config
+ * writer published. Published ports are forwarded as docker-proxy would.
  */
 import { ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import path from "node:path";
-import { haproxyPath } from "../helpers/haproxyBinary";
 import { describeNeeding } from "./harness/availability";
 import type { ContainerRoot } from "./harness/containerRoot";
 import { dockerContainers, dockerContainerSpec, DockerContainerSpec, prepareDockerContainer } from "./harness/dockerContainer";
 import { dockerHostAddress, portsOf } from "./harness/dockerNetwork";
+import { isConfigWriter, prepareLoadBalancer, runConfigWriter } from "./harness/loadBalancerVolume";
 import { Lab, LabContainer, LabHost, ready, stop } from "./harness/lab";
 import { registeredStack, RegisteredStack } from "./harness/registered";
 import { SYSTEM_SECRETS, THREE_HOSTS, threeHostStack } from "./configs";
@@ -28,6 +29,9 @@ const APP = "/oxygen-xml-web-author/app/oxygen.html";
 
 interface Running {
     readonly spec: DockerContainerSpec;
+    /** The command and environment Docker starts it with. */
+    readonly command: readonly string[];
+    readonly env: Record<string, string>;
     readonly host: LabHost;
     readonly box: LabContainer;
     readonly root: ContainerRoot;
@@ -52,12 +56,26 @@ describeNeeding("netns", "three Docker hosts in network namespaces", () => {
     let lab: Lab;
     const running = new Map<string, Running>();
     const byRole = (name: string) => running.get(`webauthor-${name}`) as Running;
+    const roots: ContainerRoot[] = [];
+    /** SIGTERM: the reloader stops HAProxy's master and workers (its children) before it exits. */
+    const stopLoadBalancer = () =>
+        new Promise<void>((resolve) => {
+            const lb = running.get("webauthor-load-balancer")?.process;
+            if (lb === undefined || lb.exitCode !== null || lb.signalCode !== null) return resolve();
+            lb.once("exit", () => resolve());
+            lb.kill("SIGTERM");
+        });
 
     beforeAll(async () => {
         stack = await registeredStack(threeHostStack());
         lab = new Lab();
+        // The config writer runs once, before HAProxy's container (which waits for its generation anyway).
+        const writer = runConfigWriter(stack);
+        roots.push(writer.root);
+        if (writer.status !== 0) throw new Error(`the config writer failed: ${writer.output}`);
         const hosts = new Map<string, LabHost>();
         for (const [name, resource] of dockerContainers(stack)) {
+            if (isConfigWriter(resource)) continue;
             const address = dockerHostAddress(stack.providerOf(resource));
             const host = hosts.get(address) ?? lab.addHost(address);
             hosts.set(address, host);
@@ -66,25 +84,44 @@ describeNeeding("netns", "three Docker hosts in network namespaces", () => {
                 spec.image === undefined
                     ? ""
                     : `#!/bin/sh\n# Tomcat's launcher in the image: here it starts the stand-in for the vendor's webapp.\nexec ${process.execPath} ${path.join(FIXTURES, STAND_INS[spec.image.name] as string)}\n`;
-            running.set(name, { spec, host, box: lab.addContainer(host, name), root: prepareDockerContainer(spec, standIn), process: undefined as never });
+            const box = lab.addContainer(host, name);
+            if (spec.image === undefined) {
+                // HAProxy's container: its reloader, with the writer's volume.
+                const lb = prepareLoadBalancer(stack, resource, writer.root);
+                running.set(name, { spec, host, box, root: lb.root, command: lb.command, env: lb.env, process: undefined as never });
+            } else {
+                running.set(name, {
+                    spec,
+                    host,
+                    box,
+                    root: prepareDockerContainer(spec, standIn),
+                    command: spec.image.entrypoint,
+                    env: spec.env,
+                    process: undefined as never,
+                });
+            }
         }
         const all = [...running.values()];
-        for (const container of all) {
+        const startContainer = async (container: Running) => {
             container.root.writeFile("/etc/hosts", hostsFile(stack, container, all));
-            // Our images start with their ENTRYPOINT; the HAProxy image runs `haproxy -f <its config>` in the foreground
-            // (here the pinned branch's HAProxy, as in every test).
-            const command = container.spec.image?.entrypoint ?? [haproxyPath(), "-db", "-f", "/usr/local/etc/haproxy/haproxy.cfg"];
-            container.process = lab.track(container.root.start(command, container.spec.env, container.box.netns));
+            container.process = lab.track(container.root.start(container.command, container.env, container.box.netns));
             for (const port of portsOf(container.spec.resource)) {
                 await lab.publish(container.host, port.ip ?? "0.0.0.0", port.external ?? port.internal, container.box, port.internal);
             }
-        }
-        await Promise.all(all.filter((c) => c.spec.image !== undefined).map((c) => ready(c.process, c.spec.resource.name)));
+        };
+        const ours = all.filter((c) => c.spec.image !== undefined);
+        for (const container of ours) await startContainer(container);
+        await Promise.all(ours.map((c) => ready(c.process, c.spec.resource.name)));
+        // Then the load balancer, as `pulumi up` creates it: after both environments (its dependsOn), whose Web Author
+        // containers it creates only once they are healthy (`wait`).
+        for (const container of all.filter((c) => c.spec.image === undefined)) await startContainer(container);
     });
 
     afterAll(async () => {
+        await stopLoadBalancer();
         await lab?.destroy();
         for (const container of running.values()) container.root.remove();
+        for (const root of roots) root.remove();
     });
 
     it("puts each part on its own host, at the address its Docker provider names", () => {
@@ -146,6 +183,7 @@ describeNeeding("netns", "three Docker hosts in network namespaces", () => {
     });
 
     it("leaves no namespace behind", async () => {
+        await stopLoadBalancer();
         expect(await lab.destroy()).toEqual([]);
         expect(lab.leftovers()).toEqual([]);
     });

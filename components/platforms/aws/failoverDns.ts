@@ -24,6 +24,15 @@ export interface AwsFailoverInputs {
         readonly requestIntervalSeconds: number;
         readonly failureThreshold: number;
     };
+    /**
+     * Planned switchover (`loadBalancer.production` is `drain` or `maintenance`): production's health check is
+     * disabled and inverted, so Route 53 considers it unhealthy and answers with the SECONDARY (redundancy) record.
+     * Route 53 considers a disabled check always healthy; an inverted check is unhealthy when its status is
+     * healthy. Default: false.
+     * @see https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html
+     * @see https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-invert.html
+     */
+    readonly forceFailover?: boolean;
     /** Per-child escape hatches: the health check (e.g. alarms, regions) and the PRIMARY and SECONDARY records. */
     readonly transforms?: { readonly healthCheck?: Transform<aws.route53.HealthCheckArgs>; readonly record?: Transform<aws.route53.RecordArgs> };
 }
@@ -47,6 +56,9 @@ export function createAwsFailoverDns(parent: pulumi.Resource, name: string, inpu
             resourcePath: hc.path,
             requestInterval: hc.requestIntervalSeconds,
             failureThreshold: hc.failureThreshold,
+            // A disabled check is "always healthy"; inverted, always unhealthy: the failover without an outage.
+            disabled: inputs.forceFailover === true,
+            invertHealthcheck: inputs.forceFailover === true,
             tags: { Name: healthCheckName },
         },
         opts,

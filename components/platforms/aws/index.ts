@@ -9,6 +9,7 @@ import { externalLicenseServer, ExternalLicenseServerChildren } from "../shared/
 import type { LicenseServerPart, PlatformDeployment, PlatformImplementation, ProviderOf, WebAuthorPart } from "../shared/platform";
 import { secretJson } from "../shared/secrets";
 import { webAuthorSettingsFrom } from "../shared/webAuthorSettings";
+import { AwsAlarmTransforms, createAwsAlarms } from "./alarms";
 import { AwsFailoverInputs, createAwsFailoverDns } from "./failoverDns";
 import { AwsLicenseServerInputs, createAwsLicenseServer } from "./licenseServerInstance";
 import { EnvironmentNetwork, environmentNetworks, NetworkTransforms } from "./network";
@@ -19,6 +20,7 @@ import type { Transform } from "../shared/transform";
 import { AwsEntranceInputs, createAwsEntrance } from "./webAuthorEntrance";
 import { AwsWebAuthorServiceInputs, createAwsWebAuthorService } from "./webAuthorService";
 
+export { AwsAlarmInputs, AwsAlarmTransforms, createAwsAlarms, ROUTE53_METRICS_REGION } from "./alarms";
 export { AwsFailoverInputs, createAwsFailoverDns } from "./failoverDns";
 export { AwsLicenseServerInputs, createAwsLicenseServer } from "./licenseServerInstance";
 export { AwsEntranceInputs, createAwsEntrance } from "./webAuthorEntrance";
@@ -35,6 +37,8 @@ export interface AwsTransforms {
     readonly production?: AwsEnvironmentTransforms;
     readonly redundancy?: AwsEnvironmentTransforms;
     readonly failover?: AwsFailoverInputs["transforms"];
+    /** The alarms on the Route 53 health checks, their SNS topic and subscriptions, redundancy's health check. */
+    readonly alarms?: AwsAlarmTransforms;
 }
 
 export interface AwsEnvironmentTransforms {
@@ -47,8 +51,8 @@ export interface AwsEnvironmentTransforms {
 export type AwsLicenseServerChildren = ({ readonly kind: "ec2" } & ReturnType<typeof createAwsLicenseServer>) | ExternalLicenseServerChildren;
 /** A Web Author's ECS service, its retained file system, and its environment's ALB in front. */
 export type AwsWebAuthorChildren = ReturnType<typeof createAwsWebAuthorService> & ReturnType<typeof createAwsEntrance>;
-/** Production's Route 53 health check and the PRIMARY and SECONDARY records. */
-export type AwsFailoverChildren = ReturnType<typeof createAwsFailoverDns>;
+/** Production's Route 53 health check, the PRIMARY and SECONDARY records, and the alarms (us-east-1). */
+export type AwsFailoverChildren = ReturnType<typeof createAwsFailoverDns> & { readonly alarms: ReturnType<typeof createAwsAlarms> };
 
 /** What both environments share: their networks, every security group, the private zone (ec2 mode). */
 export interface AwsShared {
@@ -74,6 +78,14 @@ export interface FailoverOutputs {
     readonly secondaryRecordId: string;
     /** Worst case from production's failure to clients resolving redundancy, seconds. */
     readonly worstCaseFailoverSeconds: number;
+    /** The SNS topic both alarms notify (ALARM and OK), in us-east-1. */
+    readonly alarmTopicArn: string;
+    /** CloudWatch alarm on production's health check: Route 53 answers with redundancy. */
+    readonly failoverAlarmName: string;
+    /** CloudWatch alarm on redundancy's health check: redundancy cannot take over. */
+    readonly standbyAlarmName: string;
+    /** The health check of redundancy's ALB (no record uses it; the standby alarm watches it). */
+    readonly redundancyHealthCheckId: string;
 }
 
 /** AWS's deployment-wide outputs: the Route 53 failover, and the derived AWS plan. */
@@ -109,7 +121,7 @@ function planAwsDeployment(
     const settings = config.aws;
     const ls = config.licenseServer;
 
-    const licenseServer = (role: Role, shared: AwsShared): LicenseServerPart<AwsLicenseServerChildren> => {
+    const licenseServer = (role: Role, shared: AwsShared, waitFor: pulumi.Resource[]): LicenseServerPart<AwsLicenseServerChildren> => {
         const envPlan = plan.environments[role];
         const urls = { activationUrl: envPlan.licenseServer.activationUrl, url: envPlan.licenseServer.url };
         const privateZone = shared.privateZone;
@@ -142,12 +154,12 @@ function planAwsDeployment(
         };
         return {
             ...urls,
-            build: (parent, childName) => ({ kind: "ec2", ...createAwsLicenseServer(parent, childName, inputs) }),
+            build: (parent, childName) => ({ kind: "ec2", ...createAwsLicenseServer(parent, childName, inputs, waitFor) }),
             outputs: (children) => (children.kind === "ec2" ? { instanceId: children.instance.id } : {}),
         };
     };
 
-    const webAuthor = (role: Role, shared: AwsShared): WebAuthorPart<AwsWebAuthorChildren> => {
+    const webAuthor = (role: Role, shared: AwsShared, waitFor: pulumi.Resource[]): WebAuthorPart<AwsWebAuthorChildren> => {
         const envPlan = plan.environments[role];
         const envAws = awsPlan.environments[role];
         const net = shared.networks[role];
@@ -183,9 +195,10 @@ function planAwsDeployment(
                         iamRoleNameBase: iamRoleNameBase(name, role, "wa"),
                         transforms: transforms?.[role]?.webAuthorService,
                     },
-                    // The target group must belong to a listener before a service can register in it.
+                    // The target group must belong to a listener before a service can register in it; rolling
+                    // changes: the service changes after the other environment's (ECS: steady state).
                     entrance.targetGroup.arn,
-                    entrance.listeners,
+                    [...entrance.listeners, ...waitFor],
                 );
                 return { ...service, ...entrance };
             },
@@ -211,13 +224,24 @@ function planAwsDeployment(
             const privateZone = onEc2 ? createPrivateZone(sharedOpts, name, settings.privateZoneName, networks, transforms?.privateZone) : undefined;
             return { networks, groups, privateZone };
         },
-        environment: (role, shared) => ({ licenseServer: licenseServer(role, shared), webAuthor: webAuthor(role, shared) }),
+        environment: (role, shared, after) => ({
+            // Rolling changes: this environment's instance and service change only after the other's.
+            licenseServer: licenseServer(role, shared, after?.licenseServer.kind === "ec2" ? [after.licenseServer.instance] : []),
+            webAuthor: webAuthor(role, shared, after === undefined ? [] : [after.webAuthor.service]),
+        }),
         loadBalancer(_shared, environments) {
             const alb = (role: Role) => environments[role].webAuthor.loadBalancer;
+            // Production's check decides the failover; redundancy's, the same request, is watched by the standby alarm.
+            const healthCheck = {
+                path: awsPlan.healthCheck.path,
+                protocol: awsPlan.scheme === "https" ? ("HTTPS" as const) : ("HTTP" as const),
+                requestIntervalSeconds: settings.failoverHealthCheck.requestIntervalSeconds,
+                failureThreshold: settings.failoverHealthCheck.failureThreshold,
+            };
             return {
                 suffix: "failover",
-                build: (parent, childName) =>
-                    createAwsFailoverDns(parent, childName, {
+                build: (parent, childName) => {
+                    const dns = createAwsFailoverDns(parent, childName, {
                         hostedZoneId: awsPlan.hostedZoneId,
                         domainName: awsPlan.domainName,
                         failover: awsPlan.failover,
@@ -225,14 +249,22 @@ function planAwsDeployment(
                             production: { dnsName: alb("production").dnsName, zoneId: alb("production").zoneId },
                             redundancy: { dnsName: alb("redundancy").dnsName, zoneId: alb("redundancy").zoneId },
                         },
-                        healthCheck: {
-                            path: awsPlan.healthCheck.path,
-                            protocol: awsPlan.scheme === "https" ? "HTTPS" : "HTTP",
-                            requestIntervalSeconds: settings.failoverHealthCheck.requestIntervalSeconds,
-                            failureThreshold: settings.failoverHealthCheck.failureThreshold,
-                        },
+                        healthCheck,
+                        // DNS cannot drain: `drain` and `maintenance` both send every client that resolves the name to redundancy.
+                        forceFailover: config.loadBalancer.production !== "ready",
                         transforms: transforms?.failover,
-                    }),
+                    });
+                    // Route 53's health-check metrics exist in us-east-1 only: the alarms and their topic go there.
+                    const alarms = createAwsAlarms(parent, childName, {
+                        productionHealthCheckId: dns.healthCheck.id,
+                        redundancy: { dnsName: alb("redundancy").dnsName, zoneId: alb("redundancy").zoneId },
+                        healthCheck,
+                        emails: settings.alarms.emails,
+                        metricsProvider: providerOf("alarms"),
+                        transforms: transforms?.alarms,
+                    });
+                    return { ...dns, alarms };
+                },
                 outputs: (dns) => ({ healthCheckId: dns.healthCheck.id, primaryRecord: dns.primary.fqdn, secondaryRecord: dns.secondary.fqdn }),
             };
         },
@@ -248,12 +280,26 @@ function planAwsDeployment(
         },
         outputs: (dns) => ({
             awsPlan,
-            failover: pulumi.all([dns.healthCheck.id, dns.primary.id, dns.secondary.id]).apply(([healthCheckId, primaryRecordId, secondaryRecordId]) => ({
-                healthCheckId,
-                primaryRecordId,
-                secondaryRecordId,
-                worstCaseFailoverSeconds: awsPlan.worstCaseFailoverSeconds,
-            })),
+            failover: pulumi
+                .all([
+                    dns.healthCheck.id,
+                    dns.primary.id,
+                    dns.secondary.id,
+                    dns.alarms.topic.arn,
+                    dns.alarms.failover.name,
+                    dns.alarms.standby.name,
+                    dns.alarms.redundancyHealthCheck.id,
+                ])
+                .apply(([healthCheckId, primaryRecordId, secondaryRecordId, alarmTopicArn, failoverAlarmName, standbyAlarmName, redundancyHealthCheckId]) => ({
+                    healthCheckId,
+                    primaryRecordId,
+                    secondaryRecordId,
+                    worstCaseFailoverSeconds: awsPlan.worstCaseFailoverSeconds,
+                    alarmTopicArn,
+                    failoverAlarmName,
+                    standbyAlarmName,
+                    redundancyHealthCheckId,
+                })),
         }),
     };
 }

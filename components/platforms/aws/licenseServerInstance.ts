@@ -75,7 +75,7 @@ export interface AwsLicenseServerInputs {
  * outlives the instance: the primary network interface (its MAC address) and the data volume (the work directory
  * with the activation state) are separate resources, retained on delete; the instance can be replaced around them.
  */
-export function createAwsLicenseServer(parent: pulumi.Resource, name: string, inputs: AwsLicenseServerInputs) {
+export function createAwsLicenseServer(parent: pulumi.Resource, name: string, inputs: AwsLicenseServerInputs, waitFor: pulumi.Resource[] = []) {
     const opts = { parent };
     const { secret, version: secretVersion } = createEnvironmentSecret(parent, name, `${name} key and Tomcat users`, inputs.secretJson, inputs.transforms);
 
@@ -190,7 +190,9 @@ export function createAwsLicenseServer(parent: pulumi.Resource, name: string, in
             // A newer Ubuntu AMI must not replace a running, activated server on an unrelated `pulumi up`; pin
             // `aws.licenseServer.amiId` to move on deliberately.
             ignoreChanges: inputs.amiId === undefined ? ["ami"] : [],
-            dependsOn: [secretVersion],
+            // Rolling changes: replaced only after the other environment's instance (EC2 reports it running; nothing
+            // here waits for its Tomcat).
+            dependsOn: [secretVersion, ...waitFor],
         },
         inputs.transforms?.instance,
     );

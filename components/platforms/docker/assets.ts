@@ -5,7 +5,7 @@ import { createChild, Transform } from "../shared/transform";
 
 /**
  * Builds one of the repository's images (docker/<asset>) on the Docker host of the resource's provider, tagged with
- * its context digest. `keepLocally`: both environments may share a host and so a tag; neither may delete it from
+ * its content digest (files and build arguments). `keepLocally`: both environments may share a host and so a tag; neither may delete it from
  * under the other.
  */
 export function buildRepositoryImage(
@@ -19,7 +19,12 @@ export function buildRepositoryImage(
     return createChild(
         docker.RemoteImage,
         resourceName,
-        { name: `oxygen-webauthor-ha/${asset}:${contextDigest(context)}`, build: { context, dockerfile: "Dockerfile", buildArgs }, keepLocally: true },
+        // The tag names the content: the build context's files and the build arguments (another kit, another WAR).
+        {
+            name: `oxygen-webauthor-ha/${asset}:${contextDigest(context, buildArgs)}`,
+            build: { context, dockerfile: "Dockerfile", buildArgs },
+            keepLocally: true,
+        },
         { parent },
         transform,
     );

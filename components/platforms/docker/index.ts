@@ -22,6 +22,12 @@ export { createDockerLoadBalancer, DockerLoadBalancerInputs } from "./loadBalanc
 export { createDockerWebAuthor, DockerWebAuthorInputs } from "./webAuthorContainer";
 export { DOCKER_EMBEDDED_DNS, DOCKER_HAPROXY, HAPROXY_CONTAINER_PORTS, HAPROXY_PATHS } from "./haproxy";
 
+/** Where the load balancer's metrics port is published on its host, if anywhere. */
+function metricsPublishing(config: DockerDeploymentConfig) {
+    const { publishAddress, hostPort } = config.loadBalancer.metrics;
+    return publishAddress === undefined ? undefined : { publishAddress, hostPort };
+}
+
 /** Per-child escape hatches on Docker. */
 export interface DockerTransforms {
     readonly network?: Transform<docker.NetworkArgs>;
@@ -39,7 +45,7 @@ export interface DockerEnvironmentTransforms {
 export type DockerLicenseServerChildren = ({ readonly kind: "container" } & ReturnType<typeof createDockerLicenseServer>) | ExternalLicenseServerChildren;
 /** A Web Author container, its retained data volume and the image built for it (unless `webAuthor.image`). */
 export type DockerWebAuthorChildren = ReturnType<typeof createDockerWebAuthor>;
-/** The HAProxy container, its image, and the configuration it was given. */
+/** The HAProxy container, its image, its config volume and config writer, and the configuration it was given. */
 export type DockerLoadBalancerChildren = ReturnType<typeof createDockerLoadBalancer> & { readonly haproxyConfig: string };
 /** One Docker network per Docker host, by host key (`plan.hosts`). */
 export type DockerNetworks = ReadonlyMap<string, docker.Network>;
@@ -72,7 +78,7 @@ function planDocker(
     const adminSetupPassword = secretOutput(config.webAuthorAdminPassword);
     const networkOf = (networks: DockerNetworks, hostKey: string) => validated(networks.get(hostKey), `the network of Docker host ${hostKey}`).name;
 
-    const licenseServer = (role: Role, networks: DockerNetworks): LicenseServerPart<DockerLicenseServerChildren> => {
+    const licenseServer = (role: Role, networks: DockerNetworks, waitFor: pulumi.Resource[]): LicenseServerPart<DockerLicenseServerChildren> => {
         const envPlan = plan.environments[role];
         const urls = { activationUrl: envPlan.licenseServer.activationUrl, url: envPlan.licenseServer.url };
         const ls = config.licenseServer;
@@ -99,26 +105,32 @@ function planDocker(
                         adminPassword: secretOutput(validated(config.licenseServerAdminPassword, "licenseServerAdminPassword")),
                     },
                     transforms?.[role]?.licenseServer,
+                    waitFor,
                 ),
             }),
             outputs: () => ({}),
         };
     };
 
-    const webAuthor = (role: Role, networks: DockerNetworks): WebAuthorPart<DockerWebAuthorChildren> => {
+    const webAuthor = (role: Role, networks: DockerNetworks, waitFor: pulumi.Resource[]): WebAuthorPart<DockerWebAuthorChildren> => {
         const envPlan = plan.environments[role];
         return {
             build: (parent, childName) =>
-                createDockerWebAuthor(parent, childName, {
-                    containerName: envPlan.webAuthor.containerName,
-                    networkName: networkOf(networks, envPlan.hostKey),
-                    licensing: envPlan.webAuthor.licensing,
-                    licenseServerPassword,
-                    adminSetupPassword,
-                    ...webAuthorSettingsFrom(config.webAuthor),
-                    publish: envPlan.webAuthor.publish,
-                    transforms: transforms?.[role]?.webAuthor,
-                }),
+                createDockerWebAuthor(
+                    parent,
+                    childName,
+                    {
+                        containerName: envPlan.webAuthor.containerName,
+                        networkName: networkOf(networks, envPlan.hostKey),
+                        licensing: envPlan.webAuthor.licensing,
+                        licenseServerPassword,
+                        adminSetupPassword,
+                        ...webAuthorSettingsFrom(config.webAuthor),
+                        publish: envPlan.webAuthor.publish,
+                        transforms: transforms?.[role]?.webAuthor,
+                    },
+                    waitFor,
+                ),
             outputs: () => ({ containerName: envPlan.webAuthor.containerName }),
             url: () => envPlan.webAuthor.directUrl ?? envPlan.webAuthor.internalUrl,
         };
@@ -137,7 +149,11 @@ function planDocker(
             });
             return networks;
         },
-        environment: (role, networks) => ({ licenseServer: licenseServer(role, networks), webAuthor: webAuthor(role, networks) }),
+        environment: (role, networks, after) => ({
+            // Rolling changes: this environment's containers are replaced only once the other's are up again.
+            licenseServer: licenseServer(role, networks, after?.licenseServer.kind === "container" ? [after.licenseServer.container] : []),
+            webAuthor: webAuthor(role, networks, after === undefined ? [] : [after.webAuthor.container]),
+        }),
         loadBalancer(networks) {
             const haproxy = haproxyInputFor(config, plan, DOCKER_HAPROXY);
             const haproxyConfig = renderHaproxyConfig(haproxy);
@@ -154,6 +170,7 @@ function planDocker(
                         unavailablePage: renderUnavailablePage(),
                         productionVerdict: renderProductionVerdictLua(),
                         httpPort: config.loadBalancer.httpPort,
+                        metrics: metricsPublishing(config),
                         tls,
                         transforms: transforms?.loadBalancer,
                     }),

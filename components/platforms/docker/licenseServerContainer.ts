@@ -48,6 +48,7 @@ export function createDockerLicenseServer(
     name: string,
     inputs: DockerLicenseServerContainer,
     transforms: DockerLicenseServerTransforms | undefined,
+    dependsOn: pulumi.Resource[] = [],
 ) {
     const workVolumeName = `${name}-work`;
     const workVolume = createChild(
@@ -88,8 +89,20 @@ export function createDockerLicenseServer(
             volumes: [{ volumeName: workVolume.name, containerPath: LICENSE_SERVER_PATHS.workDir }],
             envs: licenseServerContainerVariables(inputs.user).map(({ name, value }) => `${name}=${value}`),
             uploads: LICENSE_SERVER_SECRETS.map((secret) => ({ file: secret.path, content: secretValues[secret.value], permissions: "0400" })),
+            // The vendor documents no unauthenticated health endpoint: Tomcat answering HTTP at all (any status;
+            // curl fails only when nothing answers) is what "up" means here. `pulumi up` waits for it.
+            healthcheck: {
+                tests: ["CMD-SHELL", `curl -s -o /dev/null http://127.0.0.1:${LICENSE_SERVER_CONTAINER_PORT}/ || exit 1`],
+                interval: "10s",
+                timeout: "5s",
+                retries: 3,
+                startPeriod: "120s",
+            },
+            wait: true,
+            waitTimeout: 300,
         },
-        { parent },
+        // Rolling changes: replaced only after the other environment's license server is up again.
+        { parent, dependsOn },
         transforms?.container,
     );
     return { workVolume, image: builtImage, container };

@@ -1,6 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { WEB_AUTHOR_CONTAINER_PORT } from "../../contract/topology";
+import { settledHealthCommand, STANDBY_SETTLE_SECONDS } from "../../contract/rollingOrder";
 import { WEB_AUTHOR_PATHS, WEB_AUTHOR_SECRETS, webAuthorHealthCheck, webAuthorVariables } from "../../images/webAuthor";
 import { createChild, Transform } from "../shared/transform";
 import type { WebAuthorSettings } from "../shared/webAuthorSettings";
@@ -43,7 +44,7 @@ function webAuthorImage(parent: pulumi.Resource, name: string, inputs: DockerWeb
  * A Web Author container: license.properties written by its entrypoint from the main and backup URLs and the
  * password file; the data directory on a retained volume; `pulumi up` waits until `rest-public/status` is 200.
  */
-export function createDockerWebAuthor(parent: pulumi.Resource, name: string, inputs: DockerWebAuthorInputs) {
+export function createDockerWebAuthor(parent: pulumi.Resource, name: string, inputs: DockerWebAuthorInputs, dependsOn: pulumi.Resource[] = []) {
     const dataVolumeName = `${name}-data`;
     const dataVolume = createChild(
         docker.Volume,
@@ -73,9 +74,12 @@ export function createDockerWebAuthor(parent: pulumi.Resource, name: string, inp
             // Each secret as a file only its reader may read; the variables above name the files.
             uploads: WEB_AUTHOR_SECRETS.map((secret) => ({ file: secret.path, content: secretValues[secret.value], permissions: "0400" })),
             healthcheck: {
-                tests: ["CMD", "curl", "-fsS", health.url],
+                // Healthy only once the status path has answered twice, a few seconds apart: the load balancer
+                // has then seen it up too, so a rolling change may move on to the other environment.
+                tests: ["CMD-SHELL", settledHealthCommand(health.url)],
                 interval: `${health.intervalSeconds}s`,
-                timeout: `${health.timeoutSeconds}s`,
+                // Two requests and the pause between them.
+                timeout: `${2 * health.timeoutSeconds + STANDBY_SETTLE_SECONDS + 1}s`,
                 retries: health.retries,
                 // Tomcat and Web Author take minutes to start cold; failures before then do not count.
                 startPeriod: `${health.startPeriodSeconds}s`,
@@ -83,7 +87,8 @@ export function createDockerWebAuthor(parent: pulumi.Resource, name: string, inp
             wait: true,
             waitTimeout: inputs.startTimeoutSeconds,
         },
-        { parent },
+        // Rolling changes: replaced only after the other environment's Web Author is healthy again (its `wait`).
+        { parent, dependsOn },
         inputs.transforms?.container,
     );
     return { dataVolume, image: built, container };

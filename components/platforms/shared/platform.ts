@@ -75,8 +75,11 @@ export interface PlatformTypes {
     readonly transforms: object;
 }
 
-/** The provider a part of the deployment runs with: the one passed for it, or undefined to inherit. */
-export type ProviderOf = (part: DeploymentPart) => pulumi.ProviderResource | undefined;
+/**
+ * The provider a part of the deployment runs with: the one passed for it, or undefined to inherit. `alarms`: AWS's
+ * provider in us-east-1 for the alarms on the Route 53 health checks.
+ */
+export type ProviderOf = (part: DeploymentPart | "alarms") => pulumi.ProviderResource | undefined;
 
 /** One deployment on one platform, planned: the parts in the order the neutral components build them. */
 export interface PlatformDeployment<T extends PlatformTypes> {
@@ -84,10 +87,15 @@ export interface PlatformDeployment<T extends PlatformTypes> {
     readonly topology: TopologyPlan;
     /** Registers what both environments share under the top-level component. */
     shared(parent: pulumi.ComponentResource): T["shared"];
-    /** One environment's license server and Web Author. */
+    /**
+     * One environment's license server and Web Author. `after`: the children of the environment that changes first
+     * (rolling changes, contract/rollingOrder.ts): this one's license server and Web Author are changed only after
+     * that one's (Pulumi `dependsOn`).
+     */
     environment(
         role: Role,
         shared: T["shared"],
+        after?: EnvironmentChildren<T["licenseServer"], T["webAuthor"]>,
     ): { readonly licenseServer: LicenseServerPart<T["licenseServer"]>; readonly webAuthor: WebAuthorPart<T["webAuthor"]> };
     /** The failover in front of both Web Authors. */
     loadBalancer(

@@ -13,7 +13,7 @@ import { renderProductionVerdictLua, renderUnavailablePage } from "../../compone
 import { LOAD_BALANCER_SCRIPT_PATHS } from "../../components/platforms/docker/loadBalancerReload";
 import { dockerContainerSpec } from "../system/harness/dockerContainer";
 import { registeredStack } from "../system/harness/registered";
-import { freePort, HaproxyProcess, ProcessGroup, sleep, StandIn } from "./haproxyHarness";
+import { freePorts, HaproxyProcess, ProcessGroup, sleep, StandIn } from "./haproxyHarness";
 import { asPulumiConfig, SECRETS } from "./sampleConfig";
 
 export interface Rig {
@@ -200,13 +200,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     const registered = await registeredLoadBalancer(options);
     const group = new ProcessGroup();
     try {
-        const ports = {
-            production: await freePort(),
-            redundancy: await freePort(),
-            http: await freePort(),
-            https: await freePort(),
-            metrics: await freePort(),
-        };
+        const ports = await freePorts("production", "redundancy", "http", "https", "metrics");
         const production = new StandIn(group, "production", ports.production);
         const redundancy = new StandIn(group, "redundancy", ports.redundancy);
         await Promise.all([production.start(), redundancy.start()]);

@@ -28,6 +28,13 @@ export async function freePort(): Promise<number> {
     });
 }
 
+/** One free 127.0.0.1 port per name. */
+export async function freePorts<K extends string>(...names: K[]): Promise<Record<K, number>> {
+    const ports = {} as Record<K, number>;
+    for (const name of names) ports[name] = await freePort();
+    return ports;
+}
+
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Polls `check` every `everyMs` until it returns true; throws after `timeoutMs`. */
@@ -207,7 +214,8 @@ export class HaproxyProcess {
     }
 }
 
-function canConnect(port: number): Promise<boolean> {
+/** Whether something accepts TCP connections on 127.0.0.1:`port` now. */
+export function canConnect(port: number): Promise<boolean> {
     return new Promise((resolve) => {
         const socket = net.connect(port, "127.0.0.1");
         socket.once("connect", () => {

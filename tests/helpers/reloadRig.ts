@@ -12,7 +12,7 @@ import path from "node:path";
 import { renderHaproxyConfig } from "../../components";
 import { loadBalancerFiles, loopbackHaproxyInput } from "./failoverRig";
 import { HAPROXY_BIN, haproxyPath } from "./haproxyBinary";
-import { freePort, sleep, waitUntil } from "./haproxyHarness";
+import { canConnect, freePort, sleep, waitUntil } from "./haproxyHarness";
 import { SwitchoverRig } from "./switchoverRig";
 
 const SCRIPTS = path.join(__dirname, "..", "..", "docker", "load-balancer");
@@ -147,15 +147,4 @@ export class ReloadRig {
         }
         await this.rig.stop();
     }
-}
-
-function canConnect(port: number): Promise<boolean> {
-    return new Promise((resolve) => {
-        const socket = net.connect(port, "127.0.0.1");
-        socket.once("connect", () => {
-            socket.destroy();
-            resolve(true);
-        });
-        socket.once("error", () => resolve(false));
-    });
 }

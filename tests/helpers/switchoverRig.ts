@@ -6,7 +6,7 @@
  */
 import { renderHaproxyConfig } from "../../components";
 import { loadBalancerFiles, loopbackHaproxyInput } from "./failoverRig";
-import { freePort, HaproxyProcess, ProcessGroup, sleep, StandIn } from "./haproxyHarness";
+import { freePorts, HaproxyProcess, ProcessGroup, sleep, StandIn } from "./haproxyHarness";
 
 export interface RenderedLoadBalancer {
     readonly configText: string;
@@ -37,13 +37,7 @@ export class SwitchoverRig {
     static async create(): Promise<SwitchoverRig> {
         const group = new ProcessGroup();
         try {
-            const ports = {
-                production: await freePort(),
-                redundancy: await freePort(),
-                http: await freePort(),
-                https: await freePort(),
-                metrics: await freePort(),
-            };
+            const ports = await freePorts("production", "redundancy", "http", "https", "metrics");
             const rig = new SwitchoverRig(group, new StandIn(group, "production", ports.production), new StandIn(group, "redundancy", ports.redundancy), ports);
             await Promise.all([rig.production.start(), rig.redundancy.start()]);
             return rig;

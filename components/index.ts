@@ -82,10 +82,8 @@ export { ConfigIssue, ConfigValidationError } from "./config/configError";
 export { parseDeploymentConfig, RawStackConfig } from "./config/validate";
 
 // The contract: plans, renderers and timings, without resources.
+export { planTopology, TopologyPlan, EnvironmentPlan } from "./platforms/shared/topology";
 export {
-    planTopology,
-    TopologyPlan,
-    EnvironmentPlan,
     Endpoint,
     WEB_AUTHOR_CONTEXT_PATH,
     WEB_AUTHOR_STATUS_PATH,

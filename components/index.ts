@@ -6,9 +6,9 @@
  * - the platforms: what a platform implements (for one kept outside the package), the registry, and each shipped
  *   platform's implementation, transforms, children and outputs;
  * - the configuration: schema, types, `parseDeploymentConfig`, `SECRET_KEYS`, errors;
- * - the contract's pure functions the README documents, for users who run parts of the topology themselves: the
- *   topology plan, the renderers (`license.properties`, `haproxy.cfg` with its 503 page and Lua verdict, the license
- *   servers' user data), the AWS plan, the health timings, the Admin guard's paths and Web Author's paths.
+ * - the pure functions the README documents, for users who run parts of the topology themselves: the topology plan
+ *   (platforms/shared/topology.ts), the contract's renderers (`license.properties`, `haproxy.cfg` with its 503 page
+ *   and Lua verdict, the license servers' user data), the AWS plan, the health timings, the Admin guard's paths and Web Author's paths.
  */
 
 // Components.
@@ -82,10 +82,8 @@ export { ConfigIssue, ConfigValidationError } from "./config/configError";
 export { parseDeploymentConfig, RawStackConfig } from "./config/validate";
 
 // The contract: plans, renderers and timings, without resources.
+export { planTopology, TopologyPlan, EnvironmentPlan } from "./platforms/shared/topology";
 export {
-    planTopology,
-    TopologyPlan,
-    EnvironmentPlan,
     Endpoint,
     WEB_AUTHOR_CONTEXT_PATH,
     WEB_AUTHOR_STATUS_PATH,

@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { componentNameIssues } from "./platforms/shared/componentArgs";
 import { ConfigValidationError } from "./config/configError";
-import { LICENSE_SERVER_ORDER, Part, Role, ROLES, TopologyPlan } from "./contract/topology";
+import { LICENSE_SERVER_ORDER, Part, Role, ROLES } from "./contract/topology";
+import type { TopologyPlan } from "./platforms/shared/topology";
 import { Environment } from "./environment";
 import { FailoverLoadBalancer } from "./failoverLoadBalancer";
 import { implementationFor, PlatformName, PlatformTypeMap, providerKind } from "./platforms/registry";

@@ -4,7 +4,7 @@ import { connectionRetries, fastIntervalMs, verdictWaitLimitMs } from "./healthT
 import { AWAIT_VERDICT_ACTION, PRODUCTION_DOWN_VARIABLE, PRODUCTION_VERDICT_ACTION } from "./productionVerdict";
 import { renderMetricsFrontend } from "./metrics";
 import { ProductionState, productionServerOptions, renderLastResortServer } from "./switchover";
-import { Endpoint, Role, TopologyPlan, WEB_AUTHOR_ORDER, WEB_AUTHOR_STATUS_PATH } from "./topology";
+import { Endpoint, Role, WEB_AUTHOR_ORDER, WEB_AUTHOR_STATUS_PATH } from "./topology";
 
 /**
  * Renders the failover load balancer's HAProxy configuration. The behaviour it promises is proven against a real
@@ -192,7 +192,11 @@ export interface HaproxyContainer {
 }
 
 /** The HAProxy inputs for a validated deployment, with HAProxy where `container` says it runs. */
-export function haproxyInputFor(config: DeploymentConfig, plan: TopologyPlan, container: HaproxyContainer): HaproxyRenderInput {
+export function haproxyInputFor(
+    config: DeploymentConfig,
+    plan: { readonly loadBalancer: { readonly servers: Readonly<Record<Role, Endpoint>> } },
+    container: HaproxyContainer,
+): HaproxyRenderInput {
     const lb = config.loadBalancer;
     return {
         servers: plan.loadBalancer.servers,

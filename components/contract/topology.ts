@@ -1,20 +1,9 @@
 import type { AwsConfig } from "../config/awsSchema";
-import { validated } from "../config/configError";
 import type { DeploymentConfig } from "../config/schema";
 import type { SecretValue } from "../config/secretValue";
-import {
-    DEFAULT_LICENSE_SERVER_PUBLISH_ADDRESS,
-    defaultLicenseServerHostPort,
-    dockerHostKey,
-    licenseServerPublishAddress,
-    Part,
-    PARTS,
-    Role,
-    ROLES,
-} from "../config/placement";
-import { licenseServletUrl } from "./licenseProperties";
+import { Part, PARTS, Role, ROLES } from "../config/placement";
 
-export { DEFAULT_LICENSE_SERVER_PUBLISH_ADDRESS, defaultLicenseServerHostPort, dockerHostKey, licenseServerPublishAddress, PARTS, ROLES };
+export { PARTS, ROLES };
 export type { Part, Role };
 
 /**
@@ -38,16 +27,6 @@ export const LICENSE_SERVER_ORDER = { main: "production", backup: "redundancy" }
  */
 export const WEB_AUTHOR_ORDER = { active: "production", backup: "redundancy" } as const satisfies Record<string, Role>;
 
-/**
- * Port Web Author's Tomcat listens on inside its container (vendor image: 8080).
- * @internal
- */
-export const WEB_AUTHOR_CONTAINER_PORT = 8080;
-/**
- * Port the license server's Tomcat listens on inside its container.
- * @internal
- */
-export const LICENSE_SERVER_CONTAINER_PORT = 8080;
 /** Web Author's context path (images from 25.0 on; 24.x used `/oxygenxml-web-author`). */
 export const WEB_AUTHOR_CONTEXT_PATH = "/oxygen-xml-web-author";
 /** Health endpoint (topic webapp-loadbalancing): 200 when healthy, 503 with a reason when not. */
@@ -62,27 +41,6 @@ export const WEB_AUTHOR_WEBSOCKET_PATH = `${WEB_AUTHOR_CONTEXT_PATH}/ws`;
  */
 export function licenseKeyFor(config: DeploymentConfig, role: Role): SecretValue {
     return role === "production" ? config.productionLicenseKey : config.redundancyLicenseKey;
-}
-
-/**
- * Deterministic resource and container names derived from the component's name.
- * @internal
- */
-export function containerNames(prefix: string, role: Role) {
-    return {
-        licenseServer: `${prefix}-${role}-license-server`,
-        webAuthor: `${prefix}-${role}-web-author`,
-    };
-}
-
-/** @internal */
-export function loadBalancerContainerName(prefix: string): string {
-    return `${prefix}-load-balancer`;
-}
-
-/** @internal */
-export function networkName(prefix: string, hostIndex: number): string {
-    return hostIndex === 0 ? `${prefix}-net` : `${prefix}-net-${hostIndex}`;
 }
 
 /**
@@ -104,184 +62,4 @@ export function awsScheme(aws: Pick<AwsConfig, "certificateArn" | "allowPlainHtt
 export interface Endpoint {
     readonly host: string;
     readonly port: number;
-}
-
-export interface EnvironmentPlan {
-    readonly role: Role;
-    readonly hostKey: string;
-    readonly licenseServer: {
-        readonly mode: "container" | "external" | "ec2";
-        readonly containerName: string;
-        /** Host port of a container-mode server's page (activation), bound to {@link publishAddress}. */
-        readonly hostPort: number | undefined;
-        /** Host interface the container-mode server's page is published on ({@link licenseServerPublishAddress}). */
-        readonly publishAddress: string;
-        /** The page where the key is pasted and activated once. */
-        readonly activationUrl: string;
-        /** The license servlet URL, as a Web Author on the same Docker host reaches it. */
-        readonly url: string;
-    };
-    readonly webAuthor: {
-        readonly containerName: string;
-        /** Where the Web Author is published on its host (only for a load balancer on another host), if at all. */
-        readonly publish: { readonly hostPort: number; readonly address: string } | undefined;
-        /** Main and backup license servlet URLs as seen from this Web Author's host. */
-        readonly licensing: { readonly mainUrl: string; readonly backupUrl: string; readonly user: string };
-        /** Direct URL of this Web Author's app, as published on its host, if published. */
-        readonly directUrl: string | undefined;
-        /** The app's URL inside the Docker network (what the load balancer and other containers use). */
-        readonly internalUrl: string;
-    };
-}
-
-export interface TopologyPlan {
-    readonly prefix: string;
-    /** Distinct Docker hosts, in the order production, redundancy, load balancer first appear. */
-    readonly hosts: ReadonlyArray<{
-        readonly key: string;
-        readonly networkName: string;
-        /** The first part placed on this host: its provider creates the host's network. */
-        readonly firstPart: Part;
-    }>;
-    readonly environments: Readonly<Record<Role, EnvironmentPlan>>;
-    readonly loadBalancer: {
-        readonly hostKey: string;
-        readonly containerName: string;
-        /** Upstreams as the load balancer reaches them: production active, redundancy backup. */
-        readonly servers: Readonly<Record<Role, Endpoint>>;
-        readonly publicUrl: string;
-        readonly adminUrl: string;
-    };
-}
-
-function dockerHostOf(config: DeploymentConfig, part: Part): string | undefined {
-    return part === "loadBalancer" ? config.loadBalancer.dockerHost : config[part].dockerHost;
-}
-
-function hostKeyOfRole(config: DeploymentConfig, part: Part): string {
-    return dockerHostKey(dockerHostOf(config, part));
-}
-
-/** The host name to print in URLs for a Docker host: its address part, or `localhost` for a local socket. */
-function displayHost(dockerHost: string | undefined): string {
-    return (dockerHost === undefined ? undefined : hostAddressOf(dockerHost)) ?? "localhost";
-}
-
-/** Where a license server is reached from a Web Author on `fromHostKey`. Assumes the config passed validation. */
-function licenseServerUrlFrom(config: DeploymentConfig, prefix: string, target: Role, fromHostKey: string): string {
-    const env = config[target];
-    if (config.licenseServer.mode === "external") {
-        return validated(env.licenseServerUrl, `${target}.licenseServerUrl`);
-    }
-    if (config.platform === "aws") {
-        // Every VPC of the deployment resolves the private zone, so every Web Author uses the same name.
-        const zone = config.aws.privateZoneName;
-        return licenseServletUrl(`http://${licenseServerDnsName(target, zone)}:${LICENSE_SERVER_CONTAINER_PORT}`, config.licenseServer.contextPath);
-    }
-    const origin =
-        hostKeyOfRole(config, target) === fromHostKey
-            ? `http://${containerNames(prefix, target).licenseServer}:${LICENSE_SERVER_CONTAINER_PORT}`
-            : `http://${env.address}:${env.licenseServerHostPort ?? defaultLicenseServerHostPort(target)}`;
-    return licenseServletUrl(origin, config.licenseServer.contextPath);
-}
-
-function publicOrigin(config: DeploymentConfig, hasTls: boolean): string {
-    if (config.platform === "aws") {
-        const aws = config.aws;
-        return `${awsScheme(aws)}://${aws.domainName}`;
-    }
-    const host = displayHost(config.loadBalancer.dockerHost);
-    const port = hasTls ? config.loadBalancer.httpsPort : config.loadBalancer.httpPort;
-    const scheme = hasTls ? "https" : "http";
-    const defaultPort = hasTls ? 443 : 80;
-    return `${scheme}://${host}${port === defaultPort ? "" : `:${port}`}`;
-}
-
-/**
- * The host part of a `tcp://` or `ssh://` Docker address, used to print URLs; undefined for sockets.
- * @internal
- */
-export function hostAddressOf(dockerHost: string): string | undefined {
-    const match = /^(?:tcp|ssh):\/\/(?:[^@/]+@)?([^:/]+)/.exec(dockerHost);
-    return match?.[1];
-}
-
-/** Where other hosts reach a published Web Author: the address it is bound to, or the host's `address` for 0.0.0.0. */
-function webAuthorHostAddress(env: DeploymentConfig["production"]): string {
-    const bound = env.webAuthorPublishAddress;
-    return bound !== undefined && bound !== "0.0.0.0" ? bound : (env.address ?? displayHost(env.dockerHost));
-}
-
-/**
- * Derives everything the topology promises from a validated config. Pure: the same config gives the same plan.
- * @param prefix the top-level component's name; every container name starts with it.
- */
-export function planTopology(config: DeploymentConfig, prefix: string): TopologyPlan {
-    const hosts: Array<{ key: string; networkName: string; firstPart: Part }> = [];
-    for (const part of PARTS) {
-        const key = hostKeyOfRole(config, part);
-        if (!hosts.some((host) => host.key === key)) {
-            hosts.push({ key, networkName: networkName(prefix, hosts.length), firstPart: part });
-        }
-    }
-    const lbHostKey = hostKeyOfRole(config, "loadBalancer");
-
-    const environment = (role: Role): EnvironmentPlan => {
-        const env = config[role];
-        const names = containerNames(prefix, role);
-        const hostKey = hostKeyOfRole(config, role);
-        const lsHostPort = config.licenseServer.mode === "container" ? (env.licenseServerHostPort ?? defaultLicenseServerHostPort(role)) : undefined;
-        const reachableHost = env.address ?? displayHost(env.dockerHost);
-        const publishAddress = licenseServerPublishAddress(config, role);
-        const activationUrl =
-            config.licenseServer.mode !== "container"
-                ? licenseServerUrlFrom(config, prefix, role, hostKey).replace(/\/license-servlet\/?$/, "/")
-                : `http://${publishAddress === "0.0.0.0" ? reachableHost : publishAddress}:${lsHostPort}/${config.licenseServer.contextPath}/`;
-        return {
-            role,
-            hostKey,
-            licenseServer: {
-                mode: config.licenseServer.mode,
-                containerName: names.licenseServer,
-                hostPort: lsHostPort,
-                publishAddress,
-                activationUrl,
-                url: licenseServerUrlFrom(config, prefix, role, hostKey),
-            },
-            webAuthor: {
-                containerName: names.webAuthor,
-                publish:
-                    env.webAuthorHostPort === undefined || env.webAuthorPublishAddress === undefined
-                        ? undefined
-                        : { hostPort: env.webAuthorHostPort, address: env.webAuthorPublishAddress },
-                licensing: {
-                    mainUrl: licenseServerUrlFrom(config, prefix, LICENSE_SERVER_ORDER.main, hostKey),
-                    backupUrl: licenseServerUrlFrom(config, prefix, LICENSE_SERVER_ORDER.backup, hostKey),
-                    user: config.licenseServer.user,
-                },
-                directUrl:
-                    env.webAuthorHostPort === undefined ? undefined : `http://${webAuthorHostAddress(env)}:${env.webAuthorHostPort}${WEB_AUTHOR_APP_PATH}`,
-                internalUrl: `http://${names.webAuthor}:${WEB_AUTHOR_CONTAINER_PORT}${WEB_AUTHOR_APP_PATH}`,
-            },
-        };
-    };
-
-    const upstream = (role: Role): Endpoint =>
-        hostKeyOfRole(config, role) === lbHostKey
-            ? { host: containerNames(prefix, role).webAuthor, port: WEB_AUTHOR_CONTAINER_PORT }
-            : { host: webAuthorHostAddress(config[role]), port: validated(config[role].webAuthorHostPort, `${role}.webAuthorHostPort`) };
-
-    const origin = publicOrigin(config, config.tlsCertificate !== undefined);
-    return {
-        prefix,
-        hosts,
-        environments: { production: environment("production"), redundancy: environment("redundancy") },
-        loadBalancer: {
-            hostKey: lbHostKey,
-            containerName: loadBalancerContainerName(prefix),
-            servers: { production: upstream("production"), redundancy: upstream("redundancy") },
-            publicUrl: `${origin}${WEB_AUTHOR_APP_PATH}`,
-            adminUrl: `${origin}${WEB_AUTHOR_ADMIN_PATH}`,
-        },
-    };
 }

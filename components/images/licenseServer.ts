@@ -6,6 +6,12 @@
 import { LICENSE_SERVER_WORK_DIR } from "../contract/licenseServerUserData";
 
 /**
+ * Port the license server's Tomcat listens on inside its container (and on its EC2 instance).
+ * @internal
+ */
+export const LICENSE_SERVER_CONTAINER_PORT = 8080;
+
+/**
  * Paths inside the license-server container.
  * @internal
  */

@@ -1,10 +1,16 @@
-import { WEB_AUTHOR_CONTAINER_PORT, WEB_AUTHOR_STATUS_PATH } from "../contract/topology";
+import { WEB_AUTHOR_STATUS_PATH } from "../contract/topology";
 
 /**
  * The Web Author image's interface (docker/web-author, its entrypoint.sh): the variables it reads, where its secrets
  * and data live, and how its health is checked. Written once; the Docker container and the ECS task definition are
  * both rendered from it.
  */
+
+/**
+ * Port Web Author's Tomcat listens on inside its container (vendor image: 8080).
+ * @internal
+ */
+export const WEB_AUTHOR_CONTAINER_PORT = 8080;
 
 /**
  * Paths inside the Web Author container.

@@ -66,6 +66,17 @@ describe("the import graph follows the layers", () => {
         expect(text.match(/127\.0\.0\.11|\/usr\/local\/etc\/haproxy|HAPROXY_CONTAINER_PORTS|HAPROXY_PATHS/g)).toBeNull();
     });
 
+    it.each(FILES.filter((file) => layerOf(file).rank === 1))("%s (contract) holds no Docker naming, placement or container port", (file) => {
+        // Container and network names, Docker hosts and their addresses, published license-server ports and the ports
+        // the images listen on are the Docker platform's and the images' (platforms/shared/topology.ts, images/).
+        const text = fs.readFileSync(path.join(ROOT, file), "utf8");
+        expect(
+            text.match(
+                /containerNames|loadBalancerContainerName|networkName|hostAddressOf|displayHost|dockerHost|WEB_AUTHOR_CONTAINER_PORT|LICENSE_SERVER_CONTAINER_PORT|defaultLicenseServerHostPort|licenseServerPublishAddress|DEFAULT_LICENSE_SERVER_PUBLISH_ADDRESS/g,
+            ),
+        ).toBeNull();
+    });
+
     it.each(FILES)("%s imports no higher layer and no other platform", (file) => {
         const own = layerOf(file);
         const platformOf = (f: string) => /^components\/platforms\/([^/]+)\//.exec(f)?.[1];

@@ -249,7 +249,7 @@ describe("the published package", () => {
             const text = fs.readFileSync(typings, "utf8");
             return new Set([...text.matchAll(/^export (?:declare )?(?:function|const|class|interface|type|let) (\w+)/gm)].map((m) => m[1]));
         };
-        expect(declaredIn("components/contract/topology.ts")).toContain("planTopology");
+        expect(declaredIn("components/platforms/shared/topology.ts")).toContain("planTopology");
         expect(internal.filter(([source, name]) => declaredIn(source).has(name)).map(([source, name]) => `${source}: ${name}`)).toEqual([]);
     });
 

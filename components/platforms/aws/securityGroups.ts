@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import { LICENSE_SERVER_CONTAINER_PORT, Role, ROLES, WEB_AUTHOR_CONTAINER_PORT } from "../../contract/topology";
+import { Role, ROLES } from "../../contract/topology";
+import { LICENSE_SERVER_CONTAINER_PORT } from "../../images/licenseServer";
+import { WEB_AUTHOR_CONTAINER_PORT } from "../../images/webAuthor";
 import { createChild, Transform } from "../shared/transform";
 import type { EnvironmentNetwork } from "./network";
 

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ADMIN_GUARDED_PATHS, NON_NORMAL_PATH_PATTERNS } from "../../contract/adminGuard";
-import { WEB_AUTHOR_CONTAINER_PORT } from "../../contract/topology";
+import { WEB_AUTHOR_CONTAINER_PORT } from "../../images/webAuthor";
 import { createChild, Transform } from "../shared/transform";
 import { KEEP_PHYSICAL_NAME } from "./names";
 

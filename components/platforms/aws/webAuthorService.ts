@@ -1,8 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { WEB_AUTHOR_CONTAINER_PORT } from "../../contract/topology";
-import { WEB_AUTHOR_PATHS, WEB_AUTHOR_SECRETS, webAuthorHealthCheck, webAuthorVariables } from "../../images/webAuthor";
+import { WEB_AUTHOR_CONTAINER_PORT, WEB_AUTHOR_PATHS, WEB_AUTHOR_SECRETS, webAuthorHealthCheck, webAuthorVariables } from "../../images/webAuthor";
 import { contextDigest, dockerAssetDir } from "../shared/buildContext";
 import { createChild, Transform } from "../shared/transform";
 import type { WebAuthorSettings } from "../shared/webAuthorSettings";

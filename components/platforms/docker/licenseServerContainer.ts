@@ -1,7 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { LICENSE_SERVER_CONTAINER_PORT } from "../../contract/topology";
-import { LICENSE_SERVER_PATHS, LICENSE_SERVER_SECRETS, licenseServerContainerVariables } from "../../images/licenseServer";
+import { LICENSE_SERVER_CONTAINER_PORT, LICENSE_SERVER_PATHS, LICENSE_SERVER_SECRETS, licenseServerContainerVariables } from "../../images/licenseServer";
 import { createChild, Transform } from "../shared/transform";
 import { buildRepositoryImage } from "./assets";
 

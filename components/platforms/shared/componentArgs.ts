@@ -1,4 +1,5 @@
-import { containerNames, dockerHostKey, PARTS, Part, ROLES } from "../../contract/topology";
+import { PARTS, Part, ROLES } from "../../contract/topology";
+import { containerNames, dockerHostKey } from "./topology";
 import type { ConfigIssue } from "../../config/configError";
 import type { AwsDeploymentConfig, DockerDeploymentConfig } from "../../config/schema";
 

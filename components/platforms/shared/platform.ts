@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ConfigIssue } from "../../config/configError";
-import type { Part as DeploymentPart, Role, TopologyPlan } from "../../contract/topology";
+import type { Part as DeploymentPart, Role } from "../../contract/topology";
+import type { TopologyPlan } from "./topology";
 
 /**
  * The surface every platform implements, and nothing more (pulumi-cloud's lesson: a shared surface that grows wide

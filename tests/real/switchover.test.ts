@@ -34,6 +34,25 @@ async function newVisitors(port: number, times: number): Promise<string[]> {
     return answers;
 }
 
+/**
+ * New visitors right after a fault: each answer, or `cut` when HAProxy closed the connection without one. A request
+ * that is between two connection retries when the dead server is marked down can be cut by
+ * `on-marked-down shutdown-sessions` (seen about once in four runs of this file under a loaded CI machine); it is a
+ * failed request, never the 503 page.
+ */
+async function newVisitorsOrCut(port: number, times: number): Promise<string[]> {
+    const answers: string[] = [];
+    for (let i = 0; i < times; i++) {
+        answers.push(
+            await new CookieClient(port).get(APP).then(
+                (answer) => `${answer.status} ${answer.servedBy}`,
+                () => "cut",
+            ),
+        );
+    }
+    return answers;
+}
+
 describe("planned switchover under a real HAProxy", () => {
     it("drain: new visitors go to the backup (redundancy) while a session on production stays there", async () => {
         rig = await SwitchoverRig.create();
@@ -80,8 +99,11 @@ describe("planned switchover under a real HAProxy", () => {
 
             await rig.redundancy.kill();
             // At once: requests retry until the health checks mark redundancy down (1.25 s at most with the defaults),
-            // then are redispatched to production's last-resort line. None gets the 503 page.
-            expect(await newVisitors(rig.port, 10)).toEqual(Array(10).fill("200 production"));
+            // then are redispatched to production's last-resort line. None gets the 503 page; at most one is cut.
+            const first = await newVisitorsOrCut(rig.port, 10);
+            expect(first.filter((a) => a.startsWith("503"))).toEqual([]);
+            expect(first.filter((a) => a === "cut").length).toBeLessThanOrEqual(1);
+            expect(first.filter((a) => a !== "cut")).toEqual(Array(first.filter((a) => a !== "cut").length).fill("200 production"));
             expect(await served(session, 5)).toEqual(Array(5).fill("200 production"));
             // The session that moved to production stays there when redundancy is back.
             await rig.redundancy.start();

@@ -16,16 +16,30 @@ const STAND_IN_SCRIPT = path.join(__dirname, "..", "fixtures", "stand-in-web-aut
 /** Where a stand-in with an application error answers 503 (see the stand-in's header). */
 export const APP_ERROR_PATH = "/oxygen-xml-web-author/rest/broken";
 
-/** A port that was free a moment ago on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
+/**
+ * Ports for the tests' listeners come from below Linux's ephemeral range (32768-60999 by default), so that no
+ * outgoing connection of a concurrent test (they make thousands) can take a port between our check and the bind;
+ * and each Jest worker (and the benchmarks, worker 1) has its own block of 2000, so workers never pick the same one.
+ */
+const PORT_BLOCK = 2000;
+const FIRST_PORT = 20000 + ((Number(process.env.JEST_WORKER_ID ?? 1) - 1) % 6) * PORT_BLOCK;
+let nextPortOffset = process.pid % PORT_BLOCK;
+
+function canListen(port: number): Promise<boolean> {
+    return new Promise((resolve) => {
         const server = net.createServer();
-        server.once("error", reject);
-        server.listen(0, "127.0.0.1", () => {
-            const { port } = server.address() as net.AddressInfo;
-            server.close(() => resolve(port));
-        });
+        server.once("error", () => resolve(false));
+        server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
     });
+}
+
+/** A port that is free on 127.0.0.1 and that no other test or outgoing connection will take first. */
+export async function freePort(): Promise<number> {
+    for (let tries = 0; tries < PORT_BLOCK; tries++) {
+        const port = FIRST_PORT + (nextPortOffset++ % PORT_BLOCK);
+        if (await canListen(port)) return port;
+    }
+    throw new Error(`no free port in ${FIRST_PORT}-${FIRST_PORT + PORT_BLOCK - 1}`);
 }
 
 /** One free 127.0.0.1 port per name. */

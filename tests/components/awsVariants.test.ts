@@ -4,7 +4,7 @@ import { parse } from "yaml";
 import { MAX_AWS_PREFIX_LENGTH, parseDeploymentConfig, RedundantWebAuthor, SECRET_KEYS } from "../../components";
 import { deployStack } from "../../stacks/program";
 import { RecordedInvoke, RecordedResource, runProgram, unwrapSecrets } from "../helpers/pulumiMocks";
-import { asPulumiConfig, AWS_INVOKES, awsSampleValues, SECRETS } from "../helpers/sampleConfig";
+import { asPulumiConfig, AWS_INVOKES, awsSampleValues, OTHER_REGION_REDUNDANCY, SECRETS } from "../helpers/sampleConfig";
 import { stackFileConfig } from "../helpers/stackFile";
 
 async function deployAws(values: Record<string, unknown>) {
@@ -140,17 +140,7 @@ describe("AWS network variants", () => {
     });
 
     it("puts redundancy in another region with its own VPC: its provider, its certificate, CIDR rules across VPCs, one zone for both", async () => {
-        const redundancy = {
-            region: "eu-central-1",
-            certificateArn: "arn:aws:acm:eu-central-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-777788889999",
-            subnetIndex: 0,
-            network: {
-                vpcId: "vpc-0fedcba9876543210",
-                cidrBlock: "10.9.0.0/16",
-                publicSubnetIds: ["subnet-0ccccccccccccccc1", "subnet-0ccccccccccccccc2"],
-                privateSubnetIds: ["subnet-0ddddddddddddddd1", "subnet-0ddddddddddddddd2"],
-            },
-        };
+        const redundancy = OTHER_REGION_REDUNDANCY;
         const { resources } = await deployAws({ ...base, aws: { ...baseAws, redundancy } });
         expect(resources.find((r) => r.name === "redundancy-aws")?.inputs.region).toBe("eu-central-1");
         expect(resources.find((r) => r.name === "webauthor-redundancy-web-author-service")?.provider).toContain("::redundancy-aws::");

@@ -76,3 +76,16 @@ export const AWS_INVOKES = {
         availabilityZone: `eu-west-1${String.fromCharCode(97 + (Number(String(inputs.id).slice(-1)) % 3))}`,
     }),
 };
+
+/** `aws.redundancy` for redundancy in another region, in its own existing VPC, with its own certificate. */
+export const OTHER_REGION_REDUNDANCY = {
+    region: "eu-central-1",
+    certificateArn: "arn:aws:acm:eu-central-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-777788889999",
+    subnetIndex: 0,
+    network: {
+        vpcId: "vpc-0fedcba9876543210",
+        cidrBlock: "10.9.0.0/16",
+        publicSubnetIds: ["subnet-0ccccccccccccccc1", "subnet-0ccccccccccccccc2"],
+        privateSubnetIds: ["subnet-0ddddddddddddddd1", "subnet-0ddddddddddddddd2"],
+    },
+} as const;

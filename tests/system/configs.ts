@@ -1,7 +1,7 @@
 /**
  * Every configuration the system tests deploy, in one file. Each is what the Pulumi runtime would hand the program: namespaced keys, objects as JSON text, secret keys.
  */
-import { NS } from "../helpers/sampleConfig";
+import { NS, OTHER_REGION_REDUNDANCY } from "../helpers/sampleConfig";
 import { stackFileConfig } from "../helpers/stackFile";
 
 /**
@@ -89,17 +89,7 @@ export function crossRegionAwsStack(): StackConfig {
             hostedZoneId: "Z0123456789ABCDEFGHIJ",
             domainName: "webauthor.example.com",
             certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666",
-            redundancy: {
-                region: "eu-central-1",
-                certificateArn: "arn:aws:acm:eu-central-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-777788889999",
-                subnetIndex: 0,
-                network: {
-                    vpcId: "vpc-0fedcba9876543210",
-                    cidrBlock: "10.9.0.0/16",
-                    publicSubnetIds: ["subnet-0ccccccccccccccc1", "subnet-0ccccccccccccccc2"],
-                    privateSubnetIds: ["subnet-0ddddddddddddddd1", "subnet-0ddddddddddddddd2"],
-                },
-            },
+            redundancy: OTHER_REGION_REDUNDANCY,
         },
     });
 }

@@ -4,6 +4,7 @@ import { validated } from "../../config/configError";
 import { awsPlacementIssues } from "../shared/componentArgs";
 import type { AwsDeploymentConfig } from "../../config/schema";
 import { AwsPlan, MAX_AWS_PREFIX_LENGTH, planAws } from "../../contract/awsPlan";
+import { productionWithheld } from "../../contract/switchover";
 import { licenseKeyFor, Role, WEB_AUTHOR_APP_PATH } from "../../contract/topology";
 import { planTopology } from "../shared/topology";
 import { externalLicenseServer, ExternalLicenseServerChildren } from "../shared/externalLicenseServer";
@@ -252,13 +253,14 @@ function planAwsDeployment(
                         },
                         healthCheck,
                         // DNS cannot drain: `drain` and `maintenance` both send every client that resolves the name to redundancy.
-                        forceFailover: config.loadBalancer.production !== "ready",
+                        forceFailover: productionWithheld(config.loadBalancer.production),
                         transforms: transforms?.failover,
                     });
                     // Route 53's health-check metrics exist in us-east-1 only: the alarms and their topic go there.
                     const alarms = createAwsAlarms(parent, childName, {
                         productionHealthCheckId: dns.healthCheck.id,
-                        redundancy: { dnsName: alb("redundancy").dnsName, zoneId: alb("redundancy").zoneId },
+                        // The standby check watches whichever environment the plan makes SECONDARY.
+                        redundancy: { dnsName: alb(awsPlan.failover.secondary).dnsName, zoneId: alb(awsPlan.failover.secondary).zoneId },
                         healthCheck,
                         emails: settings.alarms.emails,
                         metricsProvider: providerOf("alarms"),

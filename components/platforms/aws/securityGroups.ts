@@ -67,95 +67,65 @@ export function createSecurityGroups(
         const g = groups[role];
         const opts = optsOf(role);
         const rule = `${name}-${role}`;
+        // Every rule of this environment: named after it, with its provider and the caller's transform.
+        const ingress = (suffix: string, args: aws.vpc.SecurityGroupIngressRuleArgs) =>
+            createChild(aws.vpc.SecurityGroupIngressRule, `${rule}-${suffix}`, args, opts, transforms?.securityGroupIngressRule);
+        const egress = (suffix: string, args: aws.vpc.SecurityGroupEgressRuleArgs) =>
+            createChild(aws.vpc.SecurityGroupEgressRule, `${rule}-${suffix}`, args, opts, transforms?.securityGroupEgressRule);
         for (const port of listenerPorts) {
-            createChild(
-                aws.vpc.SecurityGroupIngressRule,
-                `${rule}-alb-in-${port}`,
-                { securityGroupId: g.loadBalancer.id, ipProtocol: "tcp", fromPort: port, toPort: port, cidrIpv4: ANYWHERE, description: "Users" },
-                opts,
-                transforms?.securityGroupIngressRule,
-            );
-        }
-        createChild(
-            aws.vpc.SecurityGroupEgressRule,
-            `${rule}-alb-out-web-author`,
-            {
+            ingress(`alb-in-${port}`, {
                 securityGroupId: g.loadBalancer.id,
                 ipProtocol: "tcp",
-                fromPort: WEB_AUTHOR_CONTAINER_PORT,
-                toPort: WEB_AUTHOR_CONTAINER_PORT,
-                referencedSecurityGroupId: g.webAuthor.id,
-                description: "To Web Author",
-            },
-            opts,
-            transforms?.securityGroupEgressRule,
-        );
-        createChild(
-            aws.vpc.SecurityGroupIngressRule,
-            `${rule}-web-author-in-alb`,
-            {
-                securityGroupId: g.webAuthor.id,
-                ipProtocol: "tcp",
-                fromPort: WEB_AUTHOR_CONTAINER_PORT,
-                toPort: WEB_AUTHOR_CONTAINER_PORT,
-                referencedSecurityGroupId: g.loadBalancer.id,
-                description: "From the ALB",
-            },
-            opts,
-            transforms?.securityGroupIngressRule,
-        );
+                fromPort: port,
+                toPort: port,
+                cidrIpv4: ANYWHERE,
+                description: "Users",
+            });
+        }
+        egress(`alb-out-web-author`, {
+            securityGroupId: g.loadBalancer.id,
+            ipProtocol: "tcp",
+            fromPort: WEB_AUTHOR_CONTAINER_PORT,
+            toPort: WEB_AUTHOR_CONTAINER_PORT,
+            referencedSecurityGroupId: g.webAuthor.id,
+            description: "To Web Author",
+        });
+        ingress(`web-author-in-alb`, {
+            securityGroupId: g.webAuthor.id,
+            ipProtocol: "tcp",
+            fromPort: WEB_AUTHOR_CONTAINER_PORT,
+            toPort: WEB_AUTHOR_CONTAINER_PORT,
+            referencedSecurityGroupId: g.loadBalancer.id,
+            description: "From the ALB",
+        });
         // Out to the image registry, Secrets Manager, CloudWatch Logs (all HTTPS, through NAT), both license servers
         // (external ones may listen on any port) and the file system.
-        createChild(
-            aws.vpc.SecurityGroupEgressRule,
-            `${rule}-web-author-out`,
-            { securityGroupId: g.webAuthor.id, ipProtocol: "-1", cidrIpv4: ANYWHERE, description: "Egress" },
-            opts,
-            transforms?.securityGroupEgressRule,
-        );
-        createChild(
-            aws.vpc.SecurityGroupIngressRule,
-            `${rule}-efs-in-web-author`,
-            {
-                securityGroupId: g.fileSystem.id,
-                ipProtocol: "tcp",
-                fromPort: NFS_PORT,
-                toPort: NFS_PORT,
-                referencedSecurityGroupId: g.webAuthor.id,
-                description: "NFS from Web Author",
-            },
-            opts,
-            transforms?.securityGroupIngressRule,
-        );
+        egress(`web-author-out`, { securityGroupId: g.webAuthor.id, ipProtocol: "-1", cidrIpv4: ANYWHERE, description: "Egress" });
+        ingress(`efs-in-web-author`, {
+            securityGroupId: g.fileSystem.id,
+            ipProtocol: "tcp",
+            fromPort: NFS_PORT,
+            toPort: NFS_PORT,
+            referencedSecurityGroupId: g.webAuthor.id,
+            description: "NFS from Web Author",
+        });
         if (g.licenseServer !== undefined) {
             for (const source of ROLES) {
                 // A group can name another group only inside one VPC; a Web Author in another VPC is admitted by
                 // that VPC's CIDR (its private subnets are the only place tasks run).
                 const sameVpc = networks[source].vpcId === networks[role].vpcId;
-                createChild(
-                    aws.vpc.SecurityGroupIngressRule,
-                    `${rule}-license-server-in-${source}`,
-                    {
-                        securityGroupId: g.licenseServer.id,
-                        ipProtocol: "tcp",
-                        fromPort: LICENSE_SERVER_CONTAINER_PORT,
-                        toPort: LICENSE_SERVER_CONTAINER_PORT,
-                        ...(sameVpc ? { referencedSecurityGroupId: groups[source].webAuthor.id } : { cidrIpv4: networks[source].vpcCidrBlock }),
-                        description: `From the ${source} Web Author`,
-                    },
-                    opts,
-                    transforms?.securityGroupIngressRule,
-                );
+                ingress(`license-server-in-${source}`, {
+                    securityGroupId: g.licenseServer.id,
+                    ipProtocol: "tcp",
+                    fromPort: LICENSE_SERVER_CONTAINER_PORT,
+                    toPort: LICENSE_SERVER_CONTAINER_PORT,
+                    ...(sameVpc ? { referencedSecurityGroupId: groups[source].webAuthor.id } : { cidrIpv4: networks[source].vpcCidrBlock }),
+                    description: `From the ${source} Web Author`,
+                });
             }
             // Activation with the vendor, packages, Secrets Manager and SSM, through NAT. No inbound SSH: admin access
             // is SSM Session Manager, which needs only this egress.
-            createChild(
-                aws.vpc.SecurityGroupEgressRule,
-                `${rule}-license-server-out`,
-                { securityGroupId: g.licenseServer.id, ipProtocol: "-1", cidrIpv4: ANYWHERE, description: "Egress" },
-                opts,
-                transforms?.securityGroupEgressRule,
-            );
+            egress(`license-server-out`, { securityGroupId: g.licenseServer.id, ipProtocol: "-1", cidrIpv4: ANYWHERE, description: "Egress" });
         }
     }
     return groups;

@@ -2,6 +2,18 @@ import { z } from "zod";
 import { cidr } from "./formats";
 
 /**
+ * Default of `aws.licenseServer.readyTimeoutSeconds`: a first boot installs Java and Tomcat from the archive and
+ * downloads the WAR, a few minutes on a small instance.
+ */
+export const DEFAULT_READY_TIMEOUT_SECONDS = 900;
+
+/**
+ * Allowed range of `aws.licenseServer.readyTimeoutSeconds`: below a minute no first boot finishes; above an hour a
+ * broken server holds `pulumi up` for longer than anyone waits.
+ */
+export const READY_TIMEOUT_RANGE_SECONDS = { min: 60, max: 3600 } as const;
+
+/**
  * The `aws` block of the configuration: what the AWS platform needs beyond the platform-neutral fields. Formats are
  * checked here (ARNs, zone IDs, CIDRs, CloudWatch's retention values); rules that span fields (certificate or the
  * plain-HTTP opt-in, Fargate CPU/memory pairs, two distinct availability zones) live in `validateAws.ts`.
@@ -152,8 +164,19 @@ const awsShape = {
              * They hold the activation state. Default: 7.
              */
             dailySnapshots: z.number().int("must be a whole number").min(0, "must not be negative").max(1000, "must be at most 1000 (DLM's limit)").default(7),
+            /**
+             * How long a new instance may take until its license servlet answers, in seconds: `pulumi up` waits for
+             * it (an SSM association runs `ec2/license-server/await-ready.sh` on the instance) before the other
+             * environment's license server may be replaced, and fails if it does not answer in time. Default: 900.
+             */
+            readyTimeoutSeconds: z
+                .number()
+                .int("must be a whole number (seconds)")
+                .min(READY_TIMEOUT_RANGE_SECONDS.min, `must be at least ${READY_TIMEOUT_RANGE_SECONDS.min} (seconds)`)
+                .max(READY_TIMEOUT_RANGE_SECONDS.max, `must be at most ${READY_TIMEOUT_RANGE_SECONDS.max} (seconds)`)
+                .default(DEFAULT_READY_TIMEOUT_SECONDS),
         })
-        .default({ instanceType: "t3.small", dataVolumeGb: 8, dailySnapshots: 7 }),
+        .default({ instanceType: "t3.small", dataVolumeGb: 8, dailySnapshots: 7, readyTimeoutSeconds: DEFAULT_READY_TIMEOUT_SECONDS }),
     webAuthor: z
         .strictObject({
             /** Tasks per environment. More than one relies on the target group's stickiness. Default: 1. */

@@ -110,6 +110,24 @@ const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [
         "licenseServer.mode",
         /only the docker platform/,
     ],
+    [
+        "a readiness timeout under a minute",
+        withAws({ licenseServer: { readyTimeoutSeconds: 59 } }),
+        "aws.licenseServer.readyTimeoutSeconds",
+        /at least 60 \(seconds\)/,
+    ],
+    [
+        "a readiness timeout over an hour",
+        withAws({ licenseServer: { readyTimeoutSeconds: 3601 } }),
+        "aws.licenseServer.readyTimeoutSeconds",
+        /at most 3600 \(seconds\)/,
+    ],
+    [
+        "a readiness timeout with a fraction",
+        withAws({ licenseServer: { readyTimeoutSeconds: 90.5 } }),
+        "aws.licenseServer.readyTimeoutSeconds",
+        /whole number \(seconds\)/,
+    ],
     ["ec2 mode without a WAR", { ...base, licenseServer: {} }, "licenseServer.warUrl", /required when licenseServer.mode is `ec2`/],
     [
         "ec2 mode without the admin password",

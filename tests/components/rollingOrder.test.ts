@@ -3,7 +3,10 @@
  * the mocks with the sample value and with a changed one, and every resource whose inputs differ is attributed to its
  * part (an environment's license server or Web Author). Whenever one key changes the same part in both environments,
  * production's part must wait for redundancy's: a dependency path (the registration requests' `dependencies`) from
- * production's restarting resource (Docker container, EC2 instance, ECS service) to redundancy's.
+ * production's restarting resource (Docker container, EC2 instance, ECS service) to the resource that says redundancy's
+ * is healthy again: the container itself (`wait` on its health check), the ECS service itself (`waitForSteadyState`),
+ * or for an EC2 instance, which EC2 reports running before its Tomcat answers, the instance's readiness gate (an SSM
+ * association `pulumi up` waits on), which in turn depends on that very instance.
  */
 import { deployStack } from "../../stacks/program";
 import { RecordedResource, runProgram, unwrapSecrets } from "../helpers/pulumiMocks";
@@ -46,6 +49,11 @@ function partOf(resourceName: string): { role: string; part: Part } | undefined 
 function restarting(role: string, part: Part, aws: boolean): string {
     if (!aws) return `webauthor-${role}-${part}-container`;
     return part === "license-server" ? `webauthor-${role}-license-server-instance` : `webauthor-${role}-web-author-service`;
+}
+
+/** The resource whose creation completes only once the part is healthy again (what the other environment waits on). */
+function healthyAgain(role: string, part: Part, aws: boolean): string {
+    return aws && part === "license-server" ? `webauthor-${role}-license-server-ready` : restarting(role, part, aws);
 }
 
 function hasPath(dependencies: Map<string, readonly string[]>, from: string, to: string): boolean {
@@ -125,6 +133,7 @@ const AWS_KEYS: Array<[string, unknown]> = [
     ["webAuthor.dnsCacheTtlSeconds", 30],
     ["aws.licenseServer.instanceType", "t3.medium"],
     ["aws.licenseServer.amiId", "ami-0fedcba9876543210"],
+    ["aws.licenseServer.readyTimeoutSeconds", 1200],
     ["aws.webAuthor.desiredCount", 2],
     ["aws.webAuthor.logRetentionDays", 90],
     ["aws.targetGroupHealthCheck.intervalSeconds", 10],
@@ -150,16 +159,15 @@ describe.each([
         expect(parts.length + others.length).toBeGreaterThan(0);
         for (const part of ["license-server", "web-author"] as const) {
             if (parts.includes(`production ${part}`) && parts.includes(`redundancy ${part}`)) {
-                expect([key, part, hasPath(changed.dependencies, restarting("production", part, aws), restarting("redundancy", part, aws))]).toEqual([
-                    key,
-                    part,
-                    true,
-                ]);
+                const waits = hasPath(changed.dependencies, restarting("production", part, aws), healthyAgain("redundancy", part, aws));
+                const gateWatchesRedundancy = hasPath(changed.dependencies, healthyAgain("redundancy", part, aws), restarting("redundancy", part, aws));
+                expect([key, part, waits, gateWatchesRedundancy]).toEqual([key, part, true, true]);
             }
         }
         // Never the other way round: redundancy never waits for production.
         for (const part of ["license-server", "web-author"] as const) {
             expect(hasPath(changed.dependencies, restarting("redundancy", part, aws), restarting("production", part, aws))).toBe(false);
+            expect(hasPath(changed.dependencies, restarting("redundancy", part, aws), healthyAgain("production", part, aws))).toBe(false);
         }
         if (process.env.ROLLING_TABLE) console.log(`${key}\t${parts.join(", ") || "-"}\t${others.join(", ")}`);
     });

@@ -20,6 +20,8 @@ export interface RecordedResource {
     /** The `deleteBeforeReplace` and `ignoreChanges` resource options, read from the registration request. */
     readonly deleteBeforeReplace: boolean;
     readonly ignoreChanges: readonly string[];
+    /** The `replaceOnChanges` resource option, read from the registration request. */
+    readonly replaceOnChanges: readonly string[];
     /** The `protect` resource option, read from the registration request. */
     readonly protect: boolean;
     /** Names of the resources this one depends on (`dependsOn` and Output inputs), from the registration request. */
@@ -129,6 +131,7 @@ export async function runProgram<T>(
     const replacedFirst = new Set<string>();
     const protectedOnes = new Set<string>();
     const ignored = new Map<string, string[]>();
+    const replacedOnChanges = new Map<string, string[]>();
     const dependencies = new Map<string, string[]>();
     const parents = new Map<string, string>();
     const parentUrns = new Map<string, string>();
@@ -150,6 +153,7 @@ export async function runProgram<T>(
                     parent: parents.get(`${args.type}::${args.name}`) ?? "",
                     deleteBeforeReplace: replacedFirst.has(`${args.type}::${args.name}`),
                     ignoreChanges: ignored.get(`${args.type}::${args.name}`) ?? [],
+                    replaceOnChanges: replacedOnChanges.get(`${args.type}::${args.name}`) ?? [],
                     protect: protectedOnes.has(`${args.type}::${args.name}`),
                     dependencies: dependencies.get(`${args.type}::${args.name}`) ?? [],
                     outputs: { ...state, id },
@@ -183,6 +187,7 @@ export async function runProgram<T>(
         if (req.getDeletebeforereplace()) replacedFirst.add(key);
         if (req.getProtect()) protectedOnes.add(key);
         ignored.set(key, req.getIgnorechangesList());
+        replacedOnChanges.set(key, req.getReplaceonchangesList());
         dependencies.set(
             key,
             (req.getDependenciesList() as string[]).map((urn) => urn.slice(urn.lastIndexOf("::") + 2)),

@@ -151,6 +151,7 @@ function planAwsDeployment(
             warUrl: validated(ls.warUrl, "licenseServer.warUrl"),
             contextPath: ls.contextPath,
             user: ls.user,
+            readyTimeoutSeconds: settings.licenseServer.readyTimeoutSeconds,
             iamRoleNameBase: iamRoleNameBase(name, role, "ls"),
             transforms: transforms?.[role]?.licenseServer,
         };
@@ -227,8 +228,9 @@ function planAwsDeployment(
             return { networks, groups, privateZone };
         },
         environment: (role, shared, after) => ({
-            // Rolling changes: this environment's instance and service change only after the other's.
-            licenseServer: licenseServer(role, shared, after?.licenseServer.kind === "ec2" ? [after.licenseServer.instance] : []),
+            // Rolling changes: this environment's instance changes only after the other's license server passed its
+            // readiness gate, and its service after the other's service reached a steady state.
+            licenseServer: licenseServer(role, shared, after?.licenseServer.kind === "ec2" ? [after.licenseServer.ready] : []),
             webAuthor: webAuthor(role, shared, after === undefined ? [] : [after.webAuthor.service]),
         }),
         loadBalancer(_shared, environments) {

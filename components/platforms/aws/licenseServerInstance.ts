@@ -6,6 +6,7 @@ import { repositoryFileText } from "../shared/repositoryFiles";
 import { createEnvironmentSecret, EnvironmentSecretTransforms } from "./environmentSecret";
 import { createDailySnapshots, DailySnapshotTransforms, SNAPSHOT_TAG } from "./volumeSnapshots";
 import { assumeRolePolicy, MANAGED_POLICIES, managedPolicyArn, readSecretsPolicy } from "./iam";
+import { createLicenseServerReadinessGate } from "./licenseServerReadiness";
 import { KEEP_PHYSICAL_NAME, ROLE_PURPOSES } from "./names";
 
 /** Canonical's AWS account, owner of the official Ubuntu AMIs. */
@@ -29,6 +30,8 @@ export interface AwsLicenseServerTransforms extends EnvironmentSecretTransforms,
     readonly volumeAttachment?: Transform<aws.ec2.VolumeAttachmentArgs>;
     /** The license server's record in the private zone. */
     readonly record?: Transform<aws.route53.RecordArgs>;
+    /** The readiness gate: the SSM association that runs the check on each new instance (`<name>-ready`). */
+    readonly readinessGate?: Transform<aws.ssm.AssociationArgs>;
 }
 
 /** What an `ec2`-mode license server needs; `LicenseServerArgs.ec2`. */
@@ -64,6 +67,11 @@ export interface AwsLicenseServerInputs {
     readonly contextPath: string;
     /** Tomcat user (role `user`) the Web Authors connect as. */
     readonly user: string;
+    /**
+     * How long a new instance may take until its servlet answers, seconds (`aws.licenseServer.readyTimeoutSeconds`;
+     * default in config: 900). `pulumi up` waits for it (contract/licenseServerReadiness.ts).
+     */
+    readonly readyTimeoutSeconds: number;
     /** The base of its IAM roles' physical name prefixes (names.ts, `iamRoleNameBase`). */
     readonly iamRoleNameBase: string;
     /** Per-child escape hatches. */
@@ -74,6 +82,8 @@ export interface AwsLicenseServerInputs {
  * One license server on EC2. Activation binds the key to the server's network identity, so what identifies it
  * outlives the instance: the primary network interface (its MAC address) and the data volume (the work directory
  * with the activation state) are separate resources, retained on delete; the instance can be replaced around them.
+ * `waitFor`: what the instance's creation and replacement wait for (rolling changes: the other environment's
+ * readiness gate). The returned `ready` is this license server's own gate.
  */
 export function createAwsLicenseServer(parent: pulumi.Resource, name: string, inputs: AwsLicenseServerInputs, waitFor: pulumi.Resource[] = []) {
     const opts = { parent };
@@ -190,8 +200,7 @@ export function createAwsLicenseServer(parent: pulumi.Resource, name: string, in
             // A newer Ubuntu AMI must not replace a running, activated server on an unrelated `pulumi up`; pin
             // `aws.licenseServer.amiId` to move on deliberately.
             ignoreChanges: inputs.amiId === undefined ? ["ami"] : [],
-            // Rolling changes: replaced only after the other environment's instance (EC2 reports it running; nothing
-            // here waits for its Tomcat).
+            // Rolling changes: replaced only after the other environment's license server passed its readiness gate.
             dependsOn: [secretVersion, ...waitFor],
         },
         inputs.transforms?.instance,
@@ -210,5 +219,13 @@ export function createAwsLicenseServer(parent: pulumi.Resource, name: string, in
         opts,
         inputs.transforms?.record,
     );
-    return { secret, role, networkInterface, dataVolume, instance, attachment, dnsRecord };
+    // What waits for this license server waits for this: the instance answering, not merely running.
+    const ready = createLicenseServerReadinessGate(parent, name, {
+        instance,
+        after: [attachment],
+        contextPath: inputs.contextPath,
+        timeoutSeconds: inputs.readyTimeoutSeconds,
+        transform: inputs.transforms?.readinessGate,
+    });
+    return { secret, role, networkInterface, dataVolume, instance, attachment, dnsRecord, ready };
 }

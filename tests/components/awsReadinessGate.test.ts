@@ -1,0 +1,110 @@
+/**
+ * The EC2 license servers' readiness gates, as the AWS platform registers them: one SSM association per instance that
+ * runs the repository's check on exactly that instance, that `pulumi up` waits on, that is replaced on any change (the
+ * provider waits on create only), and that production's instance waits for on redundancy's side.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { deployStack } from "../../stacks/program";
+import { RecordedResource, runProgram } from "../helpers/pulumiMocks";
+import { asPulumiConfig, AWS_INVOKES, awsSampleValues } from "../helpers/sampleConfig";
+
+const SCRIPT = fs.readFileSync(path.join(__dirname, "..", "..", "ec2", "license-server", "await-ready.sh"), "utf8");
+const SCRIPT_BODY = SCRIPT.slice(SCRIPT.indexOf("\n") + 1);
+const ROLES = ["production", "redundancy"] as const;
+
+async function deploy(values: Record<string, unknown>): Promise<RecordedResource[]> {
+    const { config, secretKeys } = asPulumiConfig(values);
+    return (await runProgram(() => deployStack(), config, secretKeys, [], AWS_INVOKES)).resources;
+}
+
+function named(resources: RecordedResource[], name: string): RecordedResource {
+    const found = resources.find((r) => r.name === name);
+    if (found === undefined) throw new Error(`no resource ${name}`);
+    return found;
+}
+
+describe("readiness gates of the EC2 license servers", () => {
+    let resources: RecordedResource[];
+    beforeAll(async () => {
+        resources = await deploy(awsSampleValues());
+    });
+
+    it("are one SSM association per license server, and nothing else of that type", () => {
+        expect(
+            resources
+                .filter((r) => r.type === "aws:ssm/association:Association")
+                .map((r) => r.name)
+                .sort(),
+        ).toEqual(["webauthor-production-license-server-ready", "webauthor-redundancy-license-server-ready"]);
+    });
+
+    it.each(ROLES)("%s: runs the repository's check on its own instance, with the defaults, through AWS-RunShellScript", (role) => {
+        const gate = named(resources, `webauthor-${role}-license-server-ready`);
+        const instance = named(resources, `webauthor-${role}-license-server-instance`);
+        expect(gate.inputs.name).toBe("AWS-RunShellScript");
+        expect(gate.inputs.targets).toEqual([{ key: "InstanceIds", values: [instance.outputs.id] }]);
+        const parameters = gate.inputs.parameters as Record<string, string>;
+        expect(Object.keys(parameters).sort()).toEqual(["commands", "executionTimeout"]);
+        expect(parameters.commands).toBe(`#!/bin/sh\nCONTEXT_PATH='oXygenLicenseServlet'\nPORT=8080\nREADY_TIMEOUT_SECONDS=900\n${SCRIPT_BODY}`);
+        expect(parameters.executionTimeout).toBe("930");
+        expect(gate.inputs.waitForSuccessTimeoutSeconds).toBe(1230);
+        // No schedule: the check runs once, when the association is created.
+        expect(gate.inputs.scheduleExpression).toBeUndefined();
+    });
+
+    it.each(ROLES)("%s: is replaced on any change, and created only after the instance and its data volume's attachment", (role) => {
+        const gate = named(resources, `webauthor-${role}-license-server-ready`);
+        expect(gate.replaceOnChanges).toEqual(["*"]);
+        expect(gate.deleteBeforeReplace).toBe(false);
+        expect(gate.dependencies).toEqual(
+            expect.arrayContaining([`webauthor-${role}-license-server-instance`, `webauthor-${role}-license-server-data-attachment`]),
+        );
+        expect(gate.parent).toBe(`webauthor-${role}-license-server`);
+    });
+
+    it("holds production's instance until redundancy's gate passed, never the reverse", () => {
+        expect(named(resources, "webauthor-production-license-server-instance").dependencies).toContain("webauthor-redundancy-license-server-ready");
+        expect(named(resources, "webauthor-redundancy-license-server-instance").dependencies).not.toContain("webauthor-production-license-server-ready");
+    });
+
+    it("carry no secret: the check reads nothing but the instance's own HTTP answer", () => {
+        const commands = String((named(resources, "webauthor-production-license-server-ready").inputs.parameters as Record<string, string>).commands);
+        const secretJsonOf = (role: string) => {
+            const versions = resources.filter(
+                (r) => r.type === "aws:secretsmanager/secretVersion:SecretVersion" && r.name.startsWith(`webauthor-${role}-license-server`),
+            );
+            expect(versions).toHaveLength(1);
+            const wrapped = versions[0]!.inputs.secretString as { value: string };
+            return JSON.parse(wrapped.value) as Record<string, string>;
+        };
+        for (const role of ROLES) for (const value of Object.values(secretJsonOf(role))) expect(commands).not.toContain(value);
+    });
+
+    it("take the timeout and the context path from the config", async () => {
+        const values = awsSampleValues();
+        const aws = values.aws as Record<string, unknown>;
+        const changed = await deploy({
+            ...values,
+            licenseServer: { ...(values.licenseServer as object), contextPath: "oxygenLicenseServlet" },
+            aws: { ...aws, licenseServer: { readyTimeoutSeconds: 120 } },
+        });
+        const gate = named(changed, "webauthor-redundancy-license-server-ready");
+        const parameters = gate.inputs.parameters as Record<string, string>;
+        expect(parameters.commands.split("\n").slice(1, 4)).toEqual(["CONTEXT_PATH='oxygenLicenseServlet'", "PORT=8080", "READY_TIMEOUT_SECONDS=120"]);
+        expect([parameters.executionTimeout, gate.inputs.waitForSuccessTimeoutSeconds]).toEqual(["150", 450]);
+    });
+
+    it("do not exist for external license servers (nothing of ours to wait for)", async () => {
+        const values = awsSampleValues();
+        const external = await deploy({
+            ...values,
+            licenseServer: { mode: "external" },
+            licenseServerAdminPassword: undefined,
+            production: { licenseServerUrl: "http://license-production.example.com:8080/oXygenLicenseServlet/license-servlet" },
+            redundancy: { licenseServerUrl: "http://license-redundancy.example.com:8080/oXygenLicenseServlet/license-servlet" },
+        });
+        expect(external.filter((r) => r.type === "aws:ssm/association:Association")).toEqual([]);
+        expect(external.filter((r) => r.type === "aws:ec2/instance:Instance")).toEqual([]);
+    });
+});

@@ -22,6 +22,7 @@ export { FailoverLoadBalancer, FailoverLoadBalancerArgs } from "./failoverLoadBa
 export {
     EnvironmentChildren,
     EnvironmentOutputs,
+    EnvironmentPartBuilder,
     LicenseServerPart,
     LoadBalancerPart,
     PartBuilder,
@@ -107,7 +108,7 @@ export {
 } from "./contract/awsPlan";
 export { PRODUCTION_STATES, ProductionState, LAST_RESORT_SERVER } from "./contract/switchover";
 export { LOAD_BALANCER_ALERTS, AlertRule, SampleCondition, promql, METRICS_CONTAINER_PORT, METRICS_PATH, STATS_PATH } from "./contract/metrics";
-export { ROLLING_ORDER, STANDBY_SETTLE_SECONDS } from "./contract/rollingOrder";
+export { EnvironmentPart, ROLLING_ORDER, ROLLING_SEQUENCE, RollingStep, STANDBY_SETTLE_SECONDS } from "./contract/rollingOrder";
 export {
     worstCaseDetectionMs,
     worstCaseRefusalDetectionMs,

@@ -11,6 +11,11 @@ export interface LicenseServerArgs<Children> {
      * @see https://www.oxygenxml.com/doc/versions/28.0/ug-webauthor/topics/floating-license-servlet-setup.html
      */
     readonly part: LicenseServerPart<Children>;
+    /**
+     * What this part's restarting resources wait for (Pulumi `dependsOn`): the part before it in the rolling order
+     * (`ROLLING_SEQUENCE`, contract/rollingOrder.ts), healthy again. Default: nothing.
+     */
+    readonly waitFor?: readonly pulumi.Resource[];
 }
 
 /** One HTTP License Server, as its platform runs it. */
@@ -22,11 +27,17 @@ export class LicenseServer<Children = unknown> extends pulumi.ComponentResource 
     readonly url: pulumi.Output<string>;
     /** The platform's children, typed by the platform (e.g. `DockerLicenseServerChildren`, `AwsLicenseServerChildren`). */
     readonly children: Children;
+    /**
+     * The child that says this part is healthy again (see `EnvironmentPartBuilder.healthy`), or undefined when nothing
+     * of the deployment's runs it.
+     */
+    readonly healthy: pulumi.Resource | undefined;
 
     constructor(name: string, args: LicenseServerArgs<Children>, opts?: pulumi.ComponentResourceOptions) {
         super("oxygen-webauthor-ha:index:LicenseServer", name, {}, opts);
         this.role = args.role;
-        this.children = args.part.build(this, name);
+        this.children = args.part.build(this, name, args.waitFor ?? []);
+        this.healthy = args.part.healthy(this.children);
         this.activationUrl = pulumi.output(args.part.activationUrl);
         this.url = pulumi.output(args.part.url);
         this.registerOutputs({ activationUrl: this.activationUrl, url: this.url, ...args.part.outputs(this.children) });

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { componentNameIssues } from "./platforms/shared/componentArgs";
 import { ConfigValidationError } from "./config/configError";
 import { LICENSE_SERVER_ORDER, Part, Role, ROLES } from "./contract/topology";
+import { rollingEnvironments } from "./contract/rollingOrder";
 import type { TopologyPlan } from "./platforms/shared/topology";
 import { Environment } from "./environment";
 import { FailoverLoadBalancer } from "./failoverLoadBalancer";
@@ -91,15 +92,28 @@ export class RedundantWebAuthor<P extends PlatformName = PlatformName> extends p
             licenseServer: env.licenseServer.children,
             webAuthor: env.webAuthor.children,
         });
-        const environment = (role: Role, after?: Environment<TypesOf<P>["licenseServer"], TypesOf<P>["webAuthor"]>) => {
+        // Rolling changes (contract/rollingOrder.ts): the environments in the order their parts change, each waiting
+        // for the one before it to be healthy again.
+        const built = new Map<Role, Environment<TypesOf<P>["licenseServer"], TypesOf<P>["webAuthor"]>>();
+        let waitFor: readonly pulumi.Resource[] = [];
+        for (const role of rollingEnvironments()) {
             const provider = providerOf(role);
-            const parts = deployment.environment(role, this.shared, after === undefined ? undefined : children(after));
-            return new Environment(`${name}-${role}`, { role, ...parts }, { parent: this, ...(provider ? { providers: [provider] } : {}) });
+            const parts = deployment.environment(role, this.shared);
+            const environment = new Environment(
+                `${name}-${role}`,
+                { role, ...parts, waitFor },
+                { parent: this, ...(provider ? { providers: [provider] } : {}) },
+            );
+            built.set(role, environment);
+            waitFor = environment.healthy;
+        }
+        const environmentOf = (role: Role) => {
+            const environment = built.get(role);
+            if (environment === undefined) throw new Error(`the rolling order leaves out ${role}`);
+            return environment;
         };
-        // Rolling changes (contract/rollingOrder.ts): redundancy's parts change first, production's once redundancy's
-        // are healthy again.
-        this.redundancy = environment("redundancy");
-        this.production = environment("production", this.redundancy);
+        this.redundancy = environmentOf("redundancy");
+        this.production = environmentOf("production");
         const environments = { production: children(this.production), redundancy: children(this.redundancy) };
         const lbPart = deployment.loadBalancer(this.shared, environments);
         const lbProvider = providerOf("loadBalancer");

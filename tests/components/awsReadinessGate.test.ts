@@ -63,9 +63,17 @@ describe("readiness gates of the EC2 license servers", () => {
         expect(gate.parent).toBe(`webauthor-${role}-license-server`);
     });
 
-    it("holds production's instance until redundancy's gate passed, never the reverse", () => {
-        expect(named(resources, "webauthor-production-license-server-instance").dependencies).toContain("webauthor-redundancy-license-server-ready");
+    it("hold what changes after their license server in the rolling order: redundancy's Web Author waits for redundancy's gate", () => {
+        // Redundancy's license server, its gate, redundancy's service, production's service, production's instance.
+        expect(named(resources, "webauthor-redundancy-web-author-service").dependencies).toContain("webauthor-redundancy-license-server-ready");
+        expect(named(resources, "webauthor-production-web-author-service").dependencies).toContain("webauthor-redundancy-web-author-service");
+        expect(named(resources, "webauthor-production-license-server-instance").dependencies).toContain("webauthor-production-web-author-service");
         expect(named(resources, "webauthor-redundancy-license-server-instance").dependencies).not.toContain("webauthor-production-license-server-ready");
+        // Production's gate comes last: nothing of either environment waits for it (the failover component waits for
+        // both environments whole, so that users are sent only to what exists).
+        expect(resources.filter((r) => r.dependencies.includes("webauthor-production-license-server-ready")).map((r) => r.name)).toEqual([
+            "webauthor-failover",
+        ]);
     });
 
     it("carry no secret: the check reads nothing but the instance's own HTTP answer", () => {

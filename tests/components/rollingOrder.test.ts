@@ -1,19 +1,26 @@
 /**
  * Rolling changes, proven from the registered resources: for config key after config key, the stack program runs under
  * the mocks with the sample value and with a changed one, and every resource whose inputs differ is attributed to its
- * part (an environment's license server or Web Author). Whenever one key changes the same part in both environments,
- * production's part must wait for redundancy's: a dependency path (the registration requests' `dependencies`) from
- * production's restarting resource (Docker container, EC2 instance, ECS service) to the resource that says redundancy's
- * is healthy again: the container itself (`wait` on its health check), the ECS service itself (`waitForSteadyState`),
- * or for an EC2 instance, which EC2 reports running before its Tomcat answers, the instance's readiness gate (an SSM
- * association `pulumi up` waits on), which in turn depends on that very instance.
+ * part (an environment's license server or Web Author). Whenever one key changes two parts, the later one in the
+ * rolling order (`ROLLING_SEQUENCE`: redundancy's license server, redundancy's Web Author, production's Web Author,
+ * production's license server) must wait for the earlier one: a dependency path (the registration requests'
+ * `dependencies`) from the later part's restarting resource (Docker container, EC2 instance, ECS service) to the
+ * resource that says the earlier one is healthy again: the container itself (`wait` on its health check), the ECS
+ * service itself (`waitForSteadyState`), or for an EC2 instance, which EC2 reports running before its Tomcat answers,
+ * the instance's readiness gate (an SSM association `pulumi up` waits on), which in turn depends on that very
+ * instance. And never the reverse.
  */
+import { ROLLING_SEQUENCE } from "../../components/contract/rollingOrder";
 import { deployStack } from "../../stacks/program";
 import { RecordedResource, runProgram, unwrapSecrets } from "../helpers/pulumiMocks";
 import { asPulumiConfig, AWS_INVOKES, awsSampleValues, SECRETS, sampleValues, TLS_PEM } from "../helpers/sampleConfig";
 
 type Values = Record<string, unknown>;
 type Part = "license-server" | "web-author";
+
+/** The rolling order in the test's terms (resource-name parts), and every ordered pair of its steps. */
+const STEPS = ROLLING_SEQUENCE.map((step) => ({ role: step.role as string, part: (step.part === "licenseServer" ? "license-server" : "web-author") as Part }));
+const ROLLING_PAIRS = STEPS.flatMap((_, earlier) => STEPS.map((__, later) => [earlier, later] as const).filter(([e, l]) => e < l));
 const SECRET_KEYS = [...Object.keys(SECRETS), "tlsCertificate"];
 
 interface Run {
@@ -153,21 +160,28 @@ describe.each([
         base = await run(sample(), aws);
     });
 
-    it.each(keys)("%s: changes something, and never both environments' part without production waiting for redundancy", async (key, value) => {
+    it.each(keys)("%s: changes something, and no two parts without the later one in the rolling order waiting for the earlier", async (key, value) => {
         const changed = await run(withValue(sample(), key, value), aws);
         const { parts, others } = changes(base, changed);
         expect(parts.length + others.length).toBeGreaterThan(0);
-        for (const part of ["license-server", "web-author"] as const) {
-            if (parts.includes(`production ${part}`) && parts.includes(`redundancy ${part}`)) {
-                const waits = hasPath(changed.dependencies, restarting("production", part, aws), healthyAgain("redundancy", part, aws));
-                const gateWatchesRedundancy = hasPath(changed.dependencies, healthyAgain("redundancy", part, aws), restarting("redundancy", part, aws));
-                expect([key, part, waits, gateWatchesRedundancy]).toEqual([key, part, true, true]);
+        for (const [earlier, later] of ROLLING_PAIRS) {
+            const [e, l] = [STEPS[earlier], STEPS[later]];
+            if (parts.includes(`${e.role} ${e.part}`) && parts.includes(`${l.role} ${l.part}`)) {
+                const waits = hasPath(changed.dependencies, restarting(l.role, l.part, aws), healthyAgain(e.role, e.part, aws));
+                const signalWatchesEarlier = hasPath(changed.dependencies, healthyAgain(e.role, e.part, aws), restarting(e.role, e.part, aws));
+                expect([key, `${l.role} ${l.part} after ${e.role} ${e.part}`, waits, signalWatchesEarlier]).toEqual([
+                    key,
+                    `${l.role} ${l.part} after ${e.role} ${e.part}`,
+                    true,
+                    true,
+                ]);
             }
-        }
-        // Never the other way round: redundancy never waits for production.
-        for (const part of ["license-server", "web-author"] as const) {
-            expect(hasPath(changed.dependencies, restarting("redundancy", part, aws), restarting("production", part, aws))).toBe(false);
-            expect(hasPath(changed.dependencies, restarting("redundancy", part, aws), healthyAgain("production", part, aws))).toBe(false);
+            // Never the other way round, whatever the key changes.
+            expect([
+                key,
+                `${e.role} ${e.part} waits for ${l.role} ${l.part}`,
+                hasPath(changed.dependencies, restarting(e.role, e.part, aws), restarting(l.role, l.part, aws)),
+            ]).toEqual([key, `${e.role} ${e.part} waits for ${l.role} ${l.part}`, false]);
         }
         if (process.env.ROLLING_TABLE) console.log(`${key}\t${parts.join(", ") || "-"}\t${others.join(", ")}`);
     });

@@ -36,6 +36,7 @@ const PUBLIC_VALUES = [
     "PRODUCTION_STATES",
     "ROLES",
     "ROLLING_ORDER",
+    "ROLLING_SEQUENCE",
     "ROUTE53_METRICS_REGION",
     "RedundantWebAuthor",
     "SECRET_KEYS",

@@ -123,7 +123,7 @@ function planAwsDeployment(
     const settings = config.aws;
     const ls = config.licenseServer;
 
-    const licenseServer = (role: Role, shared: AwsShared, waitFor: pulumi.Resource[]): LicenseServerPart<AwsLicenseServerChildren> => {
+    const licenseServer = (role: Role, shared: AwsShared): LicenseServerPart<AwsLicenseServerChildren> => {
         const envPlan = plan.environments[role];
         const urls = { activationUrl: envPlan.licenseServer.activationUrl, url: envPlan.licenseServer.url };
         const privateZone = shared.privateZone;
@@ -157,18 +157,20 @@ function planAwsDeployment(
         };
         return {
             ...urls,
-            build: (parent, childName) => ({ kind: "ec2", ...createAwsLicenseServer(parent, childName, inputs, waitFor) }),
+            build: (parent, childName, waitFor) => ({ kind: "ec2", ...createAwsLicenseServer(parent, childName, inputs, [...waitFor]) }),
             outputs: (children) => (children.kind === "ec2" ? { instanceId: children.instance.id } : {}),
+            // EC2 reports an instance running minutes before its Tomcat answers: the readiness gate says it answers.
+            healthy: (children) => (children.kind === "ec2" ? children.ready : undefined),
         };
     };
 
-    const webAuthor = (role: Role, shared: AwsShared, waitFor: pulumi.Resource[]): WebAuthorPart<AwsWebAuthorChildren> => {
+    const webAuthor = (role: Role, shared: AwsShared): WebAuthorPart<AwsWebAuthorChildren> => {
         const envPlan = plan.environments[role];
         const envAws = awsPlan.environments[role];
         const net = shared.networks[role];
         const groups = shared.groups[role];
         return {
-            build(parent, childName) {
+            build(parent, childName, waitFor) {
                 const entrance = createAwsEntrance(parent, childName, {
                     vpcId: net.vpcId,
                     publicSubnetIds: net.publicSubnetIds,
@@ -206,6 +208,8 @@ function planAwsDeployment(
                 return { ...service, ...entrance };
             },
             outputs: (children) => ({ loadBalancerDnsName: children.loadBalancer.dnsName }),
+            // ECS: `pulumi up` waits for the service's steady state, its new tasks healthy in the target group.
+            healthy: (children) => children.service,
             url: (children) => pulumi.interpolate`${awsPlan.scheme}://${children.loadBalancer.dnsName}${WEB_AUTHOR_APP_PATH}`,
         };
     };
@@ -227,12 +231,7 @@ function planAwsDeployment(
             const privateZone = onEc2 ? createPrivateZone(sharedOpts, name, settings.privateZoneName, networks, transforms?.privateZone) : undefined;
             return { networks, groups, privateZone };
         },
-        environment: (role, shared, after) => ({
-            // Rolling changes: this environment's instance changes only after the other's license server passed its
-            // readiness gate, and its service after the other's service reached a steady state.
-            licenseServer: licenseServer(role, shared, after?.licenseServer.kind === "ec2" ? [after.licenseServer.ready] : []),
-            webAuthor: webAuthor(role, shared, after === undefined ? [] : [after.webAuthor.service]),
-        }),
+        environment: (role, shared) => ({ licenseServer: licenseServer(role, shared), webAuthor: webAuthor(role, shared) }),
         loadBalancer(_shared, environments) {
             const alb = (role: Role) => environments[role].webAuthor.loadBalancer;
             // Production's check decides the failover; redundancy's, the same request, is watched by the standby alarm.

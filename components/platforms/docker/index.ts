@@ -79,14 +79,14 @@ function planDocker(
     const adminSetupPassword = secretOutput(config.webAuthorAdminPassword);
     const networkOf = (networks: DockerNetworks, hostKey: string) => validated(networks.get(hostKey), `the network of Docker host ${hostKey}`).name;
 
-    const licenseServer = (role: Role, networks: DockerNetworks, waitFor: pulumi.Resource[]): LicenseServerPart<DockerLicenseServerChildren> => {
+    const licenseServer = (role: Role, networks: DockerNetworks): LicenseServerPart<DockerLicenseServerChildren> => {
         const envPlan = plan.environments[role];
         const urls = { activationUrl: envPlan.licenseServer.activationUrl, url: envPlan.licenseServer.url };
         const ls = config.licenseServer;
         if (ls.mode === "external") return externalLicenseServer(urls);
         return {
             ...urls,
-            build: (parent, childName) => ({
+            build: (parent, childName, waitFor) => ({
                 kind: "container",
                 ...createDockerLicenseServer(
                     parent,
@@ -106,17 +106,19 @@ function planDocker(
                         adminPassword: secretOutput(validated(config.licenseServerAdminPassword, "licenseServerAdminPassword")),
                     },
                     transforms?.[role]?.licenseServer,
-                    waitFor,
+                    [...waitFor],
                 ),
             }),
             outputs: () => ({}),
+            // The container is created with `wait`: `pulumi up` returns from it once its health check passes.
+            healthy: (children) => (children.kind === "container" ? children.container : undefined),
         };
     };
 
-    const webAuthor = (role: Role, networks: DockerNetworks, waitFor: pulumi.Resource[]): WebAuthorPart<DockerWebAuthorChildren> => {
+    const webAuthor = (role: Role, networks: DockerNetworks): WebAuthorPart<DockerWebAuthorChildren> => {
         const envPlan = plan.environments[role];
         return {
-            build: (parent, childName) =>
+            build: (parent, childName, waitFor) =>
                 createDockerWebAuthor(
                     parent,
                     childName,
@@ -130,9 +132,11 @@ function planDocker(
                         publish: envPlan.webAuthor.publish,
                         transforms: transforms?.[role]?.webAuthor,
                     },
-                    waitFor,
+                    [...waitFor],
                 ),
             outputs: () => ({ containerName: envPlan.webAuthor.containerName }),
+            // With `wait`, and a health check that passes only once HAProxy sees the container up too.
+            healthy: (children) => children.container,
             url: () => envPlan.webAuthor.directUrl ?? envPlan.webAuthor.internalUrl,
         };
     };
@@ -150,11 +154,7 @@ function planDocker(
             });
             return networks;
         },
-        environment: (role, networks, after) => ({
-            // Rolling changes: this environment's containers are replaced only once the other's are up again.
-            licenseServer: licenseServer(role, networks, after?.licenseServer.kind === "container" ? [after.licenseServer.container] : []),
-            webAuthor: webAuthor(role, networks, after === undefined ? [] : [after.webAuthor.container]),
-        }),
+        environment: (role, networks) => ({ licenseServer: licenseServer(role, networks), webAuthor: webAuthor(role, networks) }),
         loadBalancer(networks) {
             const haproxy = haproxyInputFor(config, plan, DOCKER_HAPROXY);
             const haproxyConfig = renderHaproxyConfig(haproxy);

@@ -10,5 +10,7 @@ export interface ExternalLicenseServerChildren {
  * the component records its URLs.
  */
 export function externalLicenseServer(urls: { readonly activationUrl: string; readonly url: string }): LicenseServerPart<ExternalLicenseServerChildren> {
-    return { ...urls, build: () => ({ kind: "external" }), outputs: () => ({}) };
+    // Nothing of ours runs it, so nothing says it is healthy: the next part in the rolling order waits for what this
+    // one was told to wait for.
+    return { ...urls, build: () => ({ kind: "external" }), outputs: () => ({}), healthy: () => undefined };
 }

@@ -18,8 +18,30 @@ export interface PartBuilder<Children> {
     outputs(children: Children): pulumi.Inputs;
 }
 
+/**
+ * A part of an environment: it changes in the rolling order (contract/rollingOrder.ts, `ROLLING_SEQUENCE`), so it is
+ * built after the part before it and told what to wait for.
+ */
+export interface EnvironmentPartBuilder<Children> {
+    /**
+     * Registers the part's children under `parent`, each named after `name`. `waitFor`: what the resources whose
+     * change restarts the part (a container, an instance, a service) must wait for (Pulumi `dependsOn`): the resource
+     * that says the part before it is healthy again. Other children (images, load balancers, secrets) need not wait.
+     */
+    build(parent: pulumi.ComponentResource, name: string, waitFor: readonly pulumi.Resource[]): Children;
+    /** What the neutral component registers as its outputs, from the children. */
+    outputs(children: Children): pulumi.Inputs;
+    /**
+     * The child whose creation or change completes only once the part is healthy again (a container with `wait`, an
+     * ECS service with `waitForSteadyState`, an EC2 license server's readiness gate): what the next part waits for.
+     * Undefined when nothing of the deployment's runs it (an external license server); the next part then waits for
+     * what this one waited for.
+     */
+    healthy(children: Children): pulumi.Resource | undefined;
+}
+
 /** A license server as a platform runs it (or records it, for an external one). */
-export interface LicenseServerPart<Children> extends PartBuilder<Children> {
+export interface LicenseServerPart<Children> extends EnvironmentPartBuilder<Children> {
     /** The page where this environment's key is pasted and activated once. */
     readonly activationUrl: string;
     /** The license servlet URL the Web Authors use for this server. */
@@ -27,7 +49,7 @@ export interface LicenseServerPart<Children> extends PartBuilder<Children> {
 }
 
 /** A Web Author as a platform runs it. */
-export interface WebAuthorPart<Children> extends PartBuilder<Children> {
+export interface WebAuthorPart<Children> extends EnvironmentPartBuilder<Children> {
     /** The Web Author app, bypassing the failover: its own published address, container URL or load balancer. */
     url(children: Children): pulumi.Input<string>;
 }
@@ -89,14 +111,12 @@ export interface PlatformDeployment<T extends PlatformTypes> {
     /** Registers what both environments share under the top-level component. */
     shared(parent: pulumi.ComponentResource): T["shared"];
     /**
-     * One environment's license server and Web Author. `after`: the children of the environment that changes first
-     * (rolling changes, contract/rollingOrder.ts): this one's license server and Web Author are changed only after
-     * that one's (Pulumi `dependsOn`).
+     * One environment's license server and Web Author. The neutral components build them in the rolling order
+     * (contract/rollingOrder.ts), each part waiting for the one before it, possibly in the other environment.
      */
     environment(
         role: Role,
         shared: T["shared"],
-        after?: EnvironmentChildren<T["licenseServer"], T["webAuthor"]>,
     ): { readonly licenseServer: LicenseServerPart<T["licenseServer"]>; readonly webAuthor: WebAuthorPart<T["webAuthor"]> };
     /** The failover in front of both Web Authors. */
     loadBalancer(

@@ -53,6 +53,17 @@ describe("a test-only platform registered from outside the package", () => {
         expect(result.loadBalancer.children.upstreams.production).toBe(result.production.webAuthor.children.process);
     });
 
+    it("changes the parts in the rolling order, each waiting for the one before: the neutral components order them, not the platform", async () => {
+        const { resources } = await runProgram(() => new RedundantWebAuthor<"fake">("trial", { config: fakeConfig() }));
+        const dependenciesOf = (name: string) => (resources.find((r) => r.name === name) as RecordedResource).dependencies;
+        expect([
+            dependenciesOf("trial-redundancy-license-server-process"),
+            dependenciesOf("trial-redundancy-web-author-process"),
+            dependenciesOf("trial-production-web-author-process"),
+            dependenciesOf("trial-production-license-server-process"),
+        ]).toEqual([[], ["trial-redundancy-license-server-process"], ["trial-redundancy-web-author-process"], ["trial-production-web-author-process"]]);
+    });
+
     it("is refused a second registration", () => {
         expect(() => registerPlatform("fake", fakePlatform)).toThrow(/already registered/);
     });

@@ -43,8 +43,8 @@ export const fakePlatform: PlatformImplementation<FakePlatformTypes> = {
         // The contract plans the topology from Docker's fields; the fake runs it its own way.
         const dockerShaped: DockerDeploymentConfig = { ...config, platform: "docker" };
         const topology = planTopology(dockerShaped, name);
-        const process = (parent: pulumi.Resource, childName: string, role: string, command: string) =>
-            new FakeProcess(childName, { role, command }, { parent });
+        const process = (parent: pulumi.Resource, childName: string, role: string, command: string, waitFor: readonly pulumi.Resource[] = []) =>
+            new FakeProcess(childName, { role, command }, { parent, dependsOn: [...waitFor] });
         return {
             topology,
             shared: (parent) => ({ network: process(parent, `${name}-network`, "shared", "network") }),
@@ -52,14 +52,22 @@ export const fakePlatform: PlatformImplementation<FakePlatformTypes> = {
                 licenseServer: {
                     activationUrl: topology.environments[role].licenseServer.activationUrl,
                     url: topology.environments[role].licenseServer.url,
-                    build: (parent, childName) => ({ process: process(parent, `${childName}-process`, role, "license-server") }),
+                    build: (parent, childName, waitFor) => ({ process: process(parent, `${childName}-process`, role, "license-server", waitFor) }),
                     outputs: () => ({}),
+                    healthy: (children) => children.process,
                 },
                 webAuthor: {
-                    build: (parent, childName) => ({
-                        process: process(parent, `${childName}-process`, role, `web-author --main ${topology.environments[role].webAuthor.licensing.mainUrl}`),
+                    build: (parent, childName, waitFor) => ({
+                        process: process(
+                            parent,
+                            `${childName}-process`,
+                            role,
+                            `web-author --main ${topology.environments[role].webAuthor.licensing.mainUrl}`,
+                            waitFor,
+                        ),
                     }),
                     outputs: () => ({}),
+                    healthy: (children) => children.process,
                     url: () => topology.environments[role].webAuthor.internalUrl,
                 },
             }),

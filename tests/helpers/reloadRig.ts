@@ -59,15 +59,23 @@ export class ReloadRig {
         };
     }
 
-    /** The files the config writer would upload for this `loadBalancer` config, as the volume's paths name them. */
-    rendered(loadBalancer: Record<string, unknown>): Record<string, string> {
+    /** HAProxy's HTTPS port (bound when the config is rendered with a `tlsCertificate`). */
+    get httpsPort(): number {
+        return this.ports.https;
+    }
+
+    /**
+     * The files the config writer would upload for this `loadBalancer` config, as the volume's paths name them; with
+     * `tlsPem` (the `tlsCertificate` config value), TLS on and the PEM among them.
+     */
+    rendered(loadBalancer: Record<string, unknown>, tlsPem?: string): Record<string, string> {
         const current = path.join(this.liveDir, "current");
         const input = {
-            ...loopbackHaproxyInput({ loadBalancer }, this.ports, current),
+            ...loopbackHaproxyInput({ loadBalancer, tlsPem }, this.ports, current),
             serverStatePath: path.join(this.rig.group.dir, "server-state"),
         };
         const files: Record<string, string> = { "haproxy.cfg": renderHaproxyConfig(input) };
-        for (const [file, content] of Object.entries(loadBalancerFiles(input))) files[path.basename(file)] = content;
+        for (const [file, content] of Object.entries(loadBalancerFiles(input, tlsPem))) files[path.basename(file)] = content;
         return files;
     }
 

@@ -9,12 +9,16 @@
  *   4. redundancy killed while production is drained: answers with the 503 page, and how soon production serves;
  *      redundancy started again, then a second session starts (on redundancy);
  *   5. back to ready: how soon new visitors land on production, whether a session that moved stays on redundancy.
+ * Then a TLS round, on a rig of its own with `tlsCertificate` set (two self-signed certificates made with openssl in a
+ * temp dir): under HTTPS load (3 new visitors and 3 keep-alive clients, a request every 10 ms each) certificate A is
+ * replaced by B, a publication of the PEM alone. Reported: requests, failed, and how soon new connections present B.
  * Times are from the end of the writer's publication to the first answer; they include the reloader's poll (0.5 s).
  * One run per invocation: `npm run bench:reload`.
  */
 import { CookieClient, sleep } from "../tests/helpers/haproxyHarness";
-import { LoadAnswer, startLoad } from "../tests/helpers/loadGenerator";
+import { LoadAnswer, startLoad, startTlsLoad } from "../tests/helpers/loadGenerator";
 import { ReloadRig } from "../tests/helpers/reloadRig";
+import { CertificateDir } from "../tests/helpers/tlsCertificates";
 
 const APP = "/oxygen-xml-web-author/app/oxygen.html";
 
@@ -47,7 +51,55 @@ function sessionLoop(port: number) {
 const firstFrom = (answers: readonly LoadAnswer[], since: number, server: string) =>
     Math.min(...answers.filter((a) => a.at >= since && a.ok && a.servedBy === server).map((a) => a.doneAt));
 
-async function main() {
+const masterPid = async (rig: ReloadRig) => /^(\d+)\s+master/m.exec(await rig.cli("show proc"))?.[1];
+
+/** The certificate rotation under HTTPS load, with the shipped poll. */
+async function tlsRound() {
+    const certificates = new CertificateDir();
+    const rig = await ReloadRig.create("0.5");
+    try {
+        const a = certificates.selfSigned("a");
+        const b = certificates.selfSigned("b");
+        if (rig.publish(rig.rendered({}, a.pem)).status !== 0) throw new Error("first TLS publication failed");
+        await rig.startReloader();
+        const master = await masterPid(rig);
+        const load = startTlsLoad(rig.httpsPort, { newConnections: 3, keepAlive: 3, everyMs: 10 });
+        await sleep(1000);
+        const published = rig.publish(rig.rendered({}, b.pem));
+        if (published.status !== 0) throw new Error(published.output);
+        const publishedAt = Date.now();
+        await rig.reloadedTo(published.generation);
+        await sleep(1500);
+        const { answers, failed } = await load.stop();
+        const presenting = (kind: string, fingerprint: string) => answers.filter((x) => x.kind === kind && x.ok && x.fingerprint === fingerprint);
+        const keepAlive = answers.filter((x) => x.kind === "keep-alive");
+        return {
+            requests: answers.length,
+            failed: failed.length,
+            failedDetail: failed.slice(0, 5).map((x) => `${x.at - publishedAt} ms: ${x.kind} ${x.status} ${x.error ?? ""}`),
+            keepAliveRequests: keepAlive.length,
+            keepAliveOverReusedConnection: keepAlive.filter((x) => x.reused).length,
+            newConnectionsOnNewCertificateAfterMs:
+                Math.min(
+                    ...presenting("new", b.fingerprint256)
+                        .filter((x) => x.at >= publishedAt)
+                        .map((x) => x.doneAt),
+                ) - publishedAt,
+            // When the last new connection that still got A was opened: every later one got B.
+            lastNewConnectionOnOldCertificateAtMs: Math.max(...presenting("new", a.fingerprint256).map((x) => x.at)) - publishedAt,
+            keepAliveOnNewCertificateAfterMs: Math.min(...presenting("keep-alive", b.fingerprint256).map((x) => x.doneAt)) - publishedAt,
+            otherCertificates: answers.filter((x) => x.ok && x.fingerprint !== a.fingerprint256 && x.fingerprint !== b.fingerprint256).length,
+            sameMaster: (await masterPid(rig)) === master,
+            reloads: /^\d+\s+master\s+(\d+)/m.exec(await rig.cli("show proc"))?.[1],
+        };
+    } finally {
+        await rig.stop();
+        certificates.remove();
+    }
+}
+
+/** The configuration changes and the switchover under plain-HTTP load, with the shipped poll. */
+async function plainRound() {
     // The reloader's shipped poll interval.
     const rig = await ReloadRig.create("0.5");
     try {
@@ -120,10 +172,15 @@ async function main() {
             },
             reloads: /^\d+\s+master\s+(\d+)/m.exec(await rig.cli("show proc"))?.[1],
         };
-        console.log(JSON.stringify(report, null, 2));
+        return report;
     } finally {
         await rig.stop();
     }
+}
+
+async function main() {
+    const report = await plainRound();
+    console.log(JSON.stringify({ ...report, tlsRotation: await tlsRound() }, null, 2));
 }
 
 main().catch((error) => {

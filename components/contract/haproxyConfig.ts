@@ -87,6 +87,12 @@ export function renderHaproxyConfig(input: HaproxyRenderInput): string {
         "    option httplog",
         "    option dontlognull",
         "    option forwardfor",
+        // A reload (docker/load-balancer/reloader.sh: a configuration change, a certificate rotation) soft-stops the old
+        // worker, which by default closes its idle keep-alive connections at once: a client sending its next request on
+        // one at that moment gets a reset, not an answer (tests/real/loadBalancerTlsReload.test.ts). Instead, the old
+        // worker answers the next request on such a connection with `Connection: close`; an idle one lasts at most
+        // `timeout http-request` (the keep-alive timeout when `timeout http-keep-alive` is unset).
+        "    option idle-close-on-response",
         // A short connect timeout: a frozen or unreachable production must not hold a request for long before retry.
         `    timeout connect ${input.connectTimeoutMs}ms`,
         "    timeout http-request 10s",

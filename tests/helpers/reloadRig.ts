@@ -5,11 +5,11 @@
  * master-worker mode and reloads it in place. Two stand-ins serve as the Web Authors.
  */
 import { ChildProcess, spawn, spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { renderHaproxyConfig } from "../../components";
+import { configGeneration } from "../../components/platforms/docker/loadBalancerReload";
 import { loadBalancerFiles, loopbackHaproxyInput } from "./failoverRig";
 import { HAPROXY_BIN, haproxyPath } from "./haproxyBinary";
 import { canConnect, freePort, sleep, waitUntil } from "./haproxyHarness";
@@ -59,15 +59,23 @@ export class ReloadRig {
         };
     }
 
-    /** The files the config writer would upload for this `loadBalancer` config, as the volume's paths name them. */
-    rendered(loadBalancer: Record<string, unknown>): Record<string, string> {
+    /** HAProxy's HTTPS port (bound when the config is rendered with a `tlsCertificate`). */
+    get httpsPort(): number {
+        return this.ports.https;
+    }
+
+    /**
+     * The files the config writer would upload for this `loadBalancer` config, as the volume's paths name them; with
+     * `tlsPem` (the `tlsCertificate` config value), TLS on and the PEM among them.
+     */
+    rendered(loadBalancer: Record<string, unknown>, tlsPem?: string): Record<string, string> {
         const current = path.join(this.liveDir, "current");
         const input = {
-            ...loopbackHaproxyInput({ loadBalancer }, this.ports, current),
+            ...loopbackHaproxyInput({ loadBalancer, tlsPem }, this.ports, current),
             serverStatePath: path.join(this.rig.group.dir, "server-state"),
         };
         const files: Record<string, string> = { "haproxy.cfg": renderHaproxyConfig(input) };
-        for (const [file, content] of Object.entries(loadBalancerFiles(input))) files[path.basename(file)] = content;
+        for (const [file, content] of Object.entries(loadBalancerFiles(input, tlsPem))) files[path.basename(file)] = content;
         return files;
     }
 
@@ -79,12 +87,9 @@ export class ReloadRig {
     publish(files: Record<string, string>): PublishResult {
         const staging = path.join(this.rig.group.dir, `staging-${this.publications++}`);
         fs.mkdirSync(staging);
-        const hash = createHash("sha256");
-        for (const name of Object.keys(files).sort()) {
-            fs.writeFileSync(path.join(staging, name), files[name]!);
-            hash.update(name).update("\0").update(files[name]!).update("\0");
-        }
-        const generation = hash.digest("hex").slice(0, 16);
+        for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(staging, name), content);
+        // Named as the Docker platform names it: a digest of every file (a new certificate alone is a new generation).
+        const generation = configGeneration(files);
         const result = spawnSync("bash", [path.join(SCRIPTS, "publish-config.sh")], {
             env: { ...this.env, LB_STAGING_DIR: staging, LB_GENERATION: generation },
             encoding: "utf8",

@@ -48,6 +48,9 @@ describe("readiness gates of the EC2 license servers", () => {
         expect(Object.keys(parameters).sort()).toEqual(["commands", "executionTimeout"]);
         expect(parameters.commands).toBe(`#!/bin/sh\nCONTEXT_PATH='oXygenLicenseServlet'\nPORT=8080\nREADY_TIMEOUT_SECONDS=900\n${SCRIPT_BODY}`);
         expect(parameters.executionTimeout).toBe("930");
+        // Kept small on purpose: the API reference states no limit for one parameter value; 4 KiB is the smallest that
+        // SSM applies anywhere (a standard Parameter Store value).
+        expect(parameters.commands.length).toBeLessThan(4096);
         expect(gate.inputs.waitForSuccessTimeoutSeconds).toBe(1230);
         // No schedule: the check runs once, when the association is created.
         expect(gate.inputs.scheduleExpression).toBeUndefined();

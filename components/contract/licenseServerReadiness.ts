@@ -1,14 +1,14 @@
 /**
  * The readiness gate of an EC2 license server: the check SSM runs on the new instance (`ec2/license-server/await-ready.sh`,
- * passed in by the platform) and the three time limits around it. EC2 reports an instance running long before its
+ * passed in by the platform) and the time limits around it. EC2 reports an instance running long before its
  * Tomcat answers (first-boot packages, the WAR download, Tomcat's start); the gate is what lets the other
  * environment's license server be replaced only once this one answers.
  */
 import { shellQuote } from "./licenseServerUserData";
 
 /**
- * Time the SSM agent of a new instance may take to start and register before the association runs the check (it boots
- * alongside cloud-init), in seconds. The gate waits this much longer than the check itself.
+ * Time the SSM agent of a new instance may take to start and register before the check can be sent (it boots
+ * alongside cloud-init), in seconds.
  */
 export const AGENT_REGISTRATION_SECONDS = 300;
 
@@ -27,15 +27,12 @@ export interface ReadinessCheckSettings {
 }
 
 /**
- * The time limits of one gate, seconds: the check's own deadline, SSM's `executionTimeout` (kills a check that hangs),
- * and how long `pulumi up` waits for the association to report success (`waitForSuccessTimeoutSeconds`).
+ * The time limits of one check, seconds: its own deadline, and SSM's `executionTimeout` (which kills a check that
+ * hangs). The gate waits at most {@link AGENT_REGISTRATION_SECONDS} for the agent, then the execution timeout and a
+ * minute for SSM's last status update.
  */
-export function readinessTimeouts(timeoutSeconds: number): { readonly check: number; readonly execution: number; readonly deployment: number } {
-    return {
-        check: timeoutSeconds,
-        execution: timeoutSeconds + CHECK_KILL_GRACE_SECONDS,
-        deployment: timeoutSeconds + CHECK_KILL_GRACE_SECONDS + AGENT_REGISTRATION_SECONDS,
-    };
+export function readinessTimeouts(timeoutSeconds: number): { readonly check: number; readonly execution: number } {
+    return { check: timeoutSeconds, execution: timeoutSeconds + CHECK_KILL_GRACE_SECONDS };
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
- * The EC2 license servers' readiness gates, as the AWS platform registers them: one SSM association per instance that
- * runs the repository's check on exactly that instance, that `pulumi up` waits on, that is replaced on any change (the
- * provider waits on create only), and that production's instance waits for on redundancy's side.
+ * The EC2 license servers' readiness gates, as the AWS platform registers them: one dynamic resource per instance that
+ * runs the repository's check on exactly that instance through SSM and that `pulumi up` waits on (its provider, as
+ * serialized, runs against a stand-in SSM in tests/real/readinessGateProvider.test.ts), and what waits for it.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -12,6 +12,7 @@ import { asPulumiConfig, AWS_INVOKES, awsSampleValues } from "../helpers/sampleC
 const SCRIPT = fs.readFileSync(path.join(__dirname, "..", "..", "ec2", "license-server", "await-ready.sh"), "utf8");
 const SCRIPT_BODY = SCRIPT.slice(SCRIPT.indexOf("\n") + 1);
 const ROLES = ["production", "redundancy"] as const;
+const GATE_TYPE = "pulumi-nodejs:dynamic:LicenseServerReadinessGate";
 
 async function deploy(values: Record<string, unknown>): Promise<RecordedResource[]> {
     const { config, secretKeys } = asPulumiConfig(values);
@@ -30,36 +31,35 @@ describe("readiness gates of the EC2 license servers", () => {
         resources = await deploy(awsSampleValues());
     });
 
-    it("are one SSM association per license server, and nothing else of that type", () => {
+    it("are one gate per license server, and nothing else of that type", () => {
         expect(
             resources
-                .filter((r) => r.type === "aws:ssm/association:Association")
+                .filter((r) => r.type === GATE_TYPE)
                 .map((r) => r.name)
                 .sort(),
         ).toEqual(["webauthor-production-license-server-ready", "webauthor-redundancy-license-server-ready"]);
     });
 
-    it.each(ROLES)("%s: runs the repository's check on its own instance, with the defaults, through AWS-RunShellScript", (role) => {
+    it.each(ROLES)("%s: checks its own instance, in its region, with the repository's check and the defaults", (role) => {
         const gate = named(resources, `webauthor-${role}-license-server-ready`);
         const instance = named(resources, `webauthor-${role}-license-server-instance`);
-        expect(gate.inputs.name).toBe("AWS-RunShellScript");
-        expect(gate.inputs.targets).toEqual([{ key: "InstanceIds", values: [instance.outputs.id] }]);
-        const parameters = gate.inputs.parameters as Record<string, string>;
-        expect(Object.keys(parameters).sort()).toEqual(["commands", "executionTimeout"]);
-        expect(parameters.commands).toBe(`#!/bin/sh\nCONTEXT_PATH='oXygenLicenseServlet'\nPORT=8080\nREADY_TIMEOUT_SECONDS=900\n${SCRIPT_BODY}`);
-        expect(parameters.executionTimeout).toBe("930");
+        const { __provider: provider, ...inputs } = gate.inputs;
+        expect(inputs).toEqual({
+            instanceId: instance.outputs.id,
+            region: "eu-west-1",
+            commands: `#!/bin/sh\nCONTEXT_PATH='oXygenLicenseServlet'\nPORT=8080\nREADY_TIMEOUT_SECONDS=900\n${SCRIPT_BODY}`,
+            agentSeconds: 300,
+            executionSeconds: 930,
+            pollSeconds: 10,
+        });
+        expect(String(provider)).toMatch(/^exports\.handler = /);
         // Kept small on purpose: the API reference states no limit for one parameter value; 4 KiB is the smallest that
         // SSM applies anywhere (a standard Parameter Store value).
-        expect(parameters.commands.length).toBeLessThan(4096);
-        expect(gate.inputs.waitForSuccessTimeoutSeconds).toBe(1230);
-        // No schedule: the check runs once, when the association is created.
-        expect(gate.inputs.scheduleExpression).toBeUndefined();
+        expect(String(inputs.commands).length).toBeLessThan(4096);
     });
 
-    it.each(ROLES)("%s: is replaced on any change, and created only after the instance and its data volume's attachment", (role) => {
+    it.each(ROLES)("%s: is created only after the instance and its data volume's attachment", (role) => {
         const gate = named(resources, `webauthor-${role}-license-server-ready`);
-        expect(gate.replaceOnChanges).toEqual(["*"]);
-        expect(gate.deleteBeforeReplace).toBe(false);
         expect(gate.dependencies).toEqual(
             expect.arrayContaining([`webauthor-${role}-license-server-instance`, `webauthor-${role}-license-server-data-attachment`]),
         );
@@ -80,7 +80,8 @@ describe("readiness gates of the EC2 license servers", () => {
     });
 
     it("carry no secret: the check reads nothing but the instance's own HTTP answer", () => {
-        const commands = String((named(resources, "webauthor-production-license-server-ready").inputs.parameters as Record<string, string>).commands);
+        const commands = String(named(resources, "webauthor-production-license-server-ready").inputs.commands);
+        expect(commands).toContain("READY_TIMEOUT_SECONDS=");
         const secretJsonOf = (role: string) => {
             const versions = resources.filter(
                 (r) => r.type === "aws:secretsmanager/secretVersion:SecretVersion" && r.name.startsWith(`webauthor-${role}-license-server`),
@@ -101,9 +102,8 @@ describe("readiness gates of the EC2 license servers", () => {
             aws: { ...aws, licenseServer: { readyTimeoutSeconds: 120 } },
         });
         const gate = named(changed, "webauthor-redundancy-license-server-ready");
-        const parameters = gate.inputs.parameters as Record<string, string>;
-        expect(parameters.commands.split("\n").slice(1, 4)).toEqual(["CONTEXT_PATH='oxygenLicenseServlet'", "PORT=8080", "READY_TIMEOUT_SECONDS=120"]);
-        expect([parameters.executionTimeout, gate.inputs.waitForSuccessTimeoutSeconds]).toEqual(["150", 450]);
+        expect(String(gate.inputs.commands).split("\n").slice(1, 4)).toEqual(["CONTEXT_PATH='oxygenLicenseServlet'", "PORT=8080", "READY_TIMEOUT_SECONDS=120"]);
+        expect(gate.inputs.executionSeconds).toBe(150);
     });
 
     it("do not exist for external license servers (nothing of ours to wait for)", async () => {
@@ -115,7 +115,7 @@ describe("readiness gates of the EC2 license servers", () => {
             production: { licenseServerUrl: "http://license-production.example.com:8080/oXygenLicenseServlet/license-servlet" },
             redundancy: { licenseServerUrl: "http://license-redundancy.example.com:8080/oXygenLicenseServlet/license-servlet" },
         });
-        expect(external.filter((r) => r.type === "aws:ssm/association:Association")).toEqual([]);
+        expect(external.filter((r) => r.type === GATE_TYPE)).toEqual([]);
         expect(external.filter((r) => r.type === "aws:ec2/instance:Instance")).toEqual([]);
     });
 });

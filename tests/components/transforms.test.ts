@@ -73,7 +73,7 @@ const SLOTS: Record<string, Record<string, string[]>> = {
         "<role>.licenseServer.instance": ["aws:ec2/instance:Instance"],
         "<role>.licenseServer.volumeAttachment": ["aws:ec2/volumeAttachment:VolumeAttachment"],
         "<role>.licenseServer.record": ["aws:route53/record:Record"],
-        "<role>.licenseServer.readinessGate": ["aws:ssm/association:Association"],
+        "<role>.licenseServer.readinessGate": ["pulumi-nodejs:dynamic:LicenseServerReadinessGate"],
         "<role>.webAuthorService.secret": ["aws:secretsmanager/secret:Secret"],
         "<role>.webAuthorService.secretVersion": ["aws:secretsmanager/secretVersion:SecretVersion"],
         "<role>.webAuthorService.repository": ["aws:ecr/repository:Repository"],

@@ -2,7 +2,7 @@
  * The readiness gate of an EC2 license server, run as SSM runs it, from the registered resources only: the stack
  * program with the shipped `Pulumi.prod.yaml` under the mocks; production's license server booted from its registered
  * user data (harness/ec2Instance.ts: cloud-init's module order, the setup writing the WAR and tomcat-users.xml); then
- * the registered association's `commands`, for the instance its `targets` name, written where the agent writes a
+ * the registered gate's `commands` (what it sends through AWS-RunShellScript), for the instance it names, written where the agent writes a
  * document's script and started as the agent starts it (`sh -c <script file>`, as root), inside the instance's file
  * system and a network namespace of its own, where the stand-in license server plays Tomcat on 127.0.0.1:8080 from
  * what the setup wrote. Only `cloud-init status` is a stub: it reports how the boot ended.
@@ -36,11 +36,9 @@ function ip(...args: string[]): void {
     if (result.status !== 0) throw new Error(`ip ${args.join(" ")}: ${result.stderr || result.error?.message}`);
 }
 
-/** The association that gates `instance`: the one whose targets name exactly that instance. */
+/** The readiness gate of `instance`: the one whose `instanceId` is that instance's. */
 function gateOf(stack: RegisteredStack, instance: Registered): Registered {
-    const gates = stack
-        .ofType("aws:ssm/association:Association")
-        .filter((a) => JSON.stringify(a.inputs.targets) === JSON.stringify([{ key: "InstanceIds", values: [instance.outputs.id] }]));
+    const gates = stack.ofType("pulumi-nodejs:dynamic:LicenseServerReadinessGate").filter((gate) => gate.inputs.instanceId === instance.outputs.id);
     expect(gates).toHaveLength(1);
     return gates[0] as Registered;
 }
@@ -75,8 +73,7 @@ class Case {
             `#!/bin/sh\n[ "$1 $2" = "status --wait" ] || exit 64\n${this.booted.status === 0 ? "echo 'status: done'; exit 0" : "echo 'status: error'; exit 1"}\n`,
             { mode: 0o755 },
         );
-        const parameters = this.gate.inputs.parameters as Record<string, string>;
-        this.root.writeFile(SCRIPT_PATH, String(parameters.commands), 0o700);
+        this.root.writeFile(SCRIPT_PATH, String(this.gate.inputs.commands), 0o700);
     }
 
     get root(): ContainerRoot {

@@ -6,7 +6,7 @@ import { repositoryFileText } from "../shared/repositoryFiles";
 import { createEnvironmentSecret, EnvironmentSecretTransforms } from "./environmentSecret";
 import { createDailySnapshots, DailySnapshotTransforms, SNAPSHOT_TAG } from "./volumeSnapshots";
 import { assumeRolePolicy, MANAGED_POLICIES, managedPolicyArn, readSecretsPolicy } from "./iam";
-import { createLicenseServerReadinessGate } from "./licenseServerReadiness";
+import { createLicenseServerReadinessGate, LicenseServerReadinessArgs } from "./licenseServerReadiness";
 import { KEEP_PHYSICAL_NAME, ROLE_PURPOSES } from "./names";
 
 /** Canonical's AWS account, owner of the official Ubuntu AMIs. */
@@ -30,8 +30,8 @@ export interface AwsLicenseServerTransforms extends EnvironmentSecretTransforms,
     readonly volumeAttachment?: Transform<aws.ec2.VolumeAttachmentArgs>;
     /** The license server's record in the private zone. */
     readonly record?: Transform<aws.route53.RecordArgs>;
-    /** The readiness gate: the SSM association that runs the check on each new instance (`<name>-ready`). */
-    readonly readinessGate?: Transform<aws.ssm.AssociationArgs>;
+    /** The readiness gate, which runs the check on each new instance through SSM and waits for it (`<name>-ready`). */
+    readonly readinessGate?: Transform<LicenseServerReadinessArgs>;
 }
 
 /** What an `ec2`-mode license server needs; `LicenseServerArgs.ec2`. */
@@ -82,8 +82,8 @@ export interface AwsLicenseServerInputs {
  * One license server on EC2. Activation binds the key to the server's network identity, so what identifies it
  * outlives the instance: the primary network interface (its MAC address) and the data volume (the work directory
  * with the activation state) are separate resources, retained on delete; the instance can be replaced around them.
- * `waitFor`: what the instance's creation and replacement wait for (rolling changes: the other environment's
- * readiness gate). The returned `ready` is this license server's own gate.
+ * `waitFor`: what the instance's creation and replacement wait for (rolling changes: the part before this one in
+ * `ROLLING_SEQUENCE`, healthy again). The returned `ready` is this license server's readiness gate.
  */
 export function createAwsLicenseServer(parent: pulumi.Resource, name: string, inputs: AwsLicenseServerInputs, waitFor: pulumi.Resource[] = []) {
     const opts = { parent };
@@ -200,7 +200,7 @@ export function createAwsLicenseServer(parent: pulumi.Resource, name: string, in
             // A newer Ubuntu AMI must not replace a running, activated server on an unrelated `pulumi up`; pin
             // `aws.licenseServer.amiId` to move on deliberately.
             ignoreChanges: inputs.amiId === undefined ? ["ami"] : [],
-            // Rolling changes: replaced only after the other environment's license server passed its readiness gate.
+            // Rolling changes: created and replaced only after the part before this one is healthy again.
             dependsOn: [secretVersion, ...waitFor],
         },
         inputs.transforms?.instance,
@@ -222,6 +222,7 @@ export function createAwsLicenseServer(parent: pulumi.Resource, name: string, in
     // What waits for this license server waits for this: the instance answering, not merely running.
     const ready = createLicenseServerReadinessGate(parent, name, {
         instance,
+        region: inputs.region,
         after: [attachment],
         contextPath: inputs.contextPath,
         timeoutSeconds: inputs.readyTimeoutSeconds,

@@ -24,8 +24,9 @@ seconds_left() {
 }
 
 # 1. The first-boot setup (cloud-init's runcmd runs ec2/license-server/setup.sh) must have finished. A failed setup
-#    fails the check at once, rather than after the whole timeout. cloud-init exits 2 for "done, with recoverable
-#    errors" (a deprecated key, a warning): the setup ran, and the servlet's answer below decides.
+#    fails the check at once, rather than after the whole timeout (so would an error cloud-init reports wrongly: the
+#    deployment then stops on the safe side). Upstream cloud-init 23.4+ exits 2 for "done, with recoverable errors"
+#    (Ubuntu's own package keeps 0 for those): the setup ran, and the servlet's answer below decides.
 setup_status=0
 timeout "$(seconds_left)" cloud-init status --wait >/dev/null || setup_status=$?
 case "$setup_status" in

@@ -201,7 +201,7 @@ function planAwsDeployment(
                         transforms: transforms?.[role]?.webAuthorService,
                     },
                     // The target group must belong to a listener before a service can register in it; rolling
-                    // changes: the service changes after the other environment's (ECS: steady state).
+                    // changes: the service changes only after the part before it (ROLLING_SEQUENCE) is healthy again.
                     entrance.targetGroup.arn,
                     [...entrance.listeners, ...waitFor],
                 );

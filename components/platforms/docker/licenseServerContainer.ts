@@ -100,7 +100,7 @@ export function createDockerLicenseServer(
             wait: true,
             waitTimeout: 300,
         },
-        // Rolling changes: replaced only after the other environment's license server is up again.
+        // Rolling changes: created and replaced only after the part before this one (ROLLING_SEQUENCE) is healthy again.
         { parent, dependsOn },
         transforms?.container,
     );

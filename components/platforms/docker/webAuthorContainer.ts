@@ -86,7 +86,7 @@ export function createDockerWebAuthor(parent: pulumi.Resource, name: string, inp
             wait: true,
             waitTimeout: inputs.startTimeoutSeconds,
         },
-        // Rolling changes: replaced only after the other environment's Web Author is healthy again (its `wait`).
+        // Rolling changes: created and replaced only after the part before this one (ROLLING_SEQUENCE) is healthy again.
         { parent, dependsOn },
         inputs.transforms?.container,
     );

@@ -11,7 +11,6 @@ import { deployStack } from "../../stacks/program";
 import { RecordedResource, runProgram } from "../helpers/pulumiMocks";
 import { asPulumiConfig, AWS_INVOKES, awsSampleValues } from "../helpers/sampleConfig";
 
- 
 const requireFromString = require("require-from-string") as (code: string) => any;
 /**
  * The environment of the Node process itself, which the provider's code (compiled outside Jest's sandbox, as in the

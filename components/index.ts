@@ -61,6 +61,8 @@ export {
     AwsOutputs,
     FailoverOutputs,
     AwsAlarmTransforms,
+    LicenseServerReadinessArgs,
+    LicenseServerReadinessGate,
     ROUTE53_METRICS_REGION,
 } from "./platforms/aws";
 

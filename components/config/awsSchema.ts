@@ -166,8 +166,8 @@ const awsShape = {
             dailySnapshots: z.number().int("must be a whole number").min(0, "must not be negative").max(1000, "must be at most 1000 (DLM's limit)").default(7),
             /**
              * How long a new instance may take until its license servlet answers, in seconds: `pulumi up` waits for
-             * it (an SSM association runs `ec2/license-server/await-ready.sh` on the instance) before the other
-             * environment's license server may be replaced, and fails if it does not answer in time. Default: 900.
+             * it (the readiness gate runs `ec2/license-server/await-ready.sh` on the instance through SSM) before the
+             * next part of the rolling order may change, and fails if it does not answer in time. Default: 900.
              */
             readyTimeoutSeconds: z
                 .number()

@@ -1,8 +1,8 @@
 #!/bin/sh
-# Readiness check of an EC2 license server. SSM runs it on the instance (a State Manager association with the
-# AWS-RunShellScript document) right after the instance is created, and `pulumi up` waits for its verdict before the
-# other environment's license server may be replaced: exit 0 means this license server answers, anything else fails the
-# deployment with the last line printed here.
+# Readiness check of an EC2 license server. The deployment's readiness gate runs it on a new (or restarted) instance
+# through SSM (`SendCommand`, document AWS-RunShellScript), and `pulumi up` waits for its verdict before the next part
+# of the rolling order may change: exit 0 means this license server answers, anything else fails the deployment with
+# the last line printed here.
 #
 # POSIX sh on purpose: the agent starts the script file through `sh`, and the shebang may or may not be honoured.
 #

@@ -46,6 +46,7 @@ describe("readiness gates of the EC2 license servers", () => {
         const { __provider: provider, ...inputs } = gate.inputs;
         expect(inputs).toEqual({
             instanceId: instance.outputs.id,
+            instanceType: "t3.small",
             region: "eu-west-1",
             commands: `#!/bin/sh\nCONTEXT_PATH='oXygenLicenseServlet'\nPORT=8080\nREADY_TIMEOUT_SECONDS=900\n${SCRIPT_BODY}`,
             agentSeconds: 300,
@@ -104,6 +105,18 @@ describe("readiness gates of the EC2 license servers", () => {
         const gate = named(changed, "webauthor-redundancy-license-server-ready");
         expect(String(gate.inputs.commands).split("\n").slice(1, 4)).toEqual(["CONTEXT_PATH='oxygenLicenseServlet'", "PORT=8080", "READY_TIMEOUT_SECONDS=120"]);
         expect(gate.inputs.executionSeconds).toBe(150);
+    });
+
+    it("check again after an instance type change, which EC2 applies in place with a stop and a start", async () => {
+        const values = awsSampleValues();
+        const changed = await deploy({ ...values, aws: { ...(values.aws as object), licenseServer: { instanceType: "t3.medium" } } });
+        for (const role of ROLES) {
+            const instance = named(changed, `webauthor-${role}-license-server-instance`);
+            expect([instance.inputs.instanceType, named(changed, `webauthor-${role}-license-server-ready`).inputs.instanceType]).toEqual([
+                "t3.medium",
+                "t3.medium",
+            ]);
+        }
     });
 
     it("do not exist for external license servers (nothing of ours to wait for)", async () => {

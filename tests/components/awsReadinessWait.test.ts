@@ -1,9 +1,17 @@
 /**
- * The readiness gate's wait (platforms/aws/readiness/awaitReady.ts) on a fake clock against a scripted SSM, and its
- * SDK adapter (ssmApi.ts) against a stand-in client that records the commands the AWS SDK would send.
+ * The readiness gate's wait (platforms/aws/readiness/gateProvider.ts) on a fake clock against a scripted SSM, and its
+ * SDK adapter against a stand-in client that records the commands the AWS SDK would send.
  */
-import { awaitLicenseServerReady, ReadinessClock, ReadinessSsm } from "../../components/platforms/aws/readiness/awaitReady";
-import { DELIVERY_TIMEOUT_SECONDS, RUN_SHELL_SCRIPT_DOCUMENT, sdkReadinessSsm } from "../../components/platforms/aws/readiness/ssmApi";
+import {
+    awaitLicenseServerReady,
+    DELIVERY_TIMEOUT_SECONDS,
+    ReadinessClock,
+    ReadinessSsm,
+    RUN_SHELL_SCRIPT_DOCUMENT,
+    sdkReadinessSsm,
+} from "../../components/platforms/aws/readiness/gateProvider";
+
+const SDK = require.resolve("@aws-sdk/client-ssm");
 
 const INSTANCE = "i-0123456789abcdef0";
 const WAIT = { instanceId: INSTANCE, commands: "#!/bin/sh\necho hi\n", agentSeconds: 300, executionSeconds: 930, pollMs: 10_000 };
@@ -83,7 +91,7 @@ describe("the readiness gate's wait", () => {
         const clock = fakeClock();
         const { ssm, calls } = scriptedSsm(Number.POSITIVE_INFINITY, [running]);
         await expect(awaitLicenseServerReady(ssm, WAIT, clock)).rejects.toThrow(
-            `the SSM agent of ${INSTANCE} did not come online within 300 s, so its readiness check could not run: the private subnets need a route to SSM`,
+            `the SSM agent of ${INSTANCE} did not come online within 300 s, so its readiness check could not run: the private subnets need a route to SSM (a NAT gateway, or interface endpoints for ssm, ssmmessages and ec2messages), or the credentials running \`pulumi up\` are for another account or region than the instance`,
         );
         expect(calls.filter((c) => !c.startsWith("agentOnline"))).toEqual([]);
         expect(clock.now()).toBe(300_000);
@@ -127,7 +135,7 @@ describe("the SSM calls over the AWS SDK", () => {
             {},
         ];
         const sender = recordingSender({ DescribeInstanceInformationCommand: () => answers.shift() });
-        const ssm = sdkReadinessSsm("eu-west-1", sender);
+        const ssm = sdkReadinessSsm(SDK, "eu-west-1", sender);
         const seen = [];
         for (let i = 0; i < 5; i++) seen.push(await ssm.agentOnline(INSTANCE));
         expect(seen).toEqual([false, false, false, true, false]);
@@ -136,7 +144,7 @@ describe("the SSM calls over the AWS SDK", () => {
 
     it("sends the check through AWS-RunShellScript to that instance, with SSM's execution and delivery timeouts", async () => {
         const sender = recordingSender({ SendCommandCommand: () => ({ Command: { CommandId: "cmd-42" } }) });
-        await expect(sdkReadinessSsm("eu-west-1", sender).sendCommand(INSTANCE, "#!/bin/sh\ntrue\n", 930)).resolves.toBe("cmd-42");
+        await expect(sdkReadinessSsm(SDK, "eu-west-1", sender).sendCommand(INSTANCE, "#!/bin/sh\ntrue\n", 930)).resolves.toBe("cmd-42");
         expect(RUN_SHELL_SCRIPT_DOCUMENT).toBe("AWS-RunShellScript");
         expect(sender.sent).toEqual([
             {
@@ -152,7 +160,7 @@ describe("the SSM calls over the AWS SDK", () => {
         ]);
         expect(DELIVERY_TIMEOUT_SECONDS).toBe(600);
         const noId = recordingSender({ SendCommandCommand: () => ({ Command: {} }) });
-        await expect(sdkReadinessSsm("eu-west-1", noId).sendCommand(INSTANCE, "x", 60)).rejects.toThrow(`returned no command ID`);
+        await expect(sdkReadinessSsm(SDK, "eu-west-1", noId).sendCommand(INSTANCE, "x", 60)).rejects.toThrow(`returned no command ID`);
     });
 
     it("reads the instance's invocation, and treats InvocationDoesNotExist (just sent) as not known yet; other errors fail", async () => {
@@ -167,7 +175,7 @@ describe("the SSM calls over the AWS SDK", () => {
             },
         ];
         const sender = recordingSender({ GetCommandInvocationCommand: () => (answers.shift() as () => unknown)() });
-        const ssm = sdkReadinessSsm("eu-west-1", sender);
+        const ssm = sdkReadinessSsm(SDK, "eu-west-1", sender);
         await expect(ssm.invocation("cmd-42", INSTANCE)).resolves.toBeUndefined();
         await expect(ssm.invocation("cmd-42", INSTANCE)).resolves.toEqual({ status: "Success", stdout: "out", stderr: "err" });
         await expect(ssm.invocation("cmd-42", INSTANCE)).resolves.toEqual({ status: "", stdout: "", stderr: "" });

@@ -7,7 +7,7 @@
  * `dependencies`) from the later part's restarting resource (Docker container, EC2 instance, ECS service) to the
  * resource that says the earlier one is healthy again: the container itself (`wait` on its health check), the ECS
  * service itself (`waitForSteadyState`), or for an EC2 instance, which EC2 reports running before its Tomcat answers,
- * the instance's readiness gate (an SSM association `pulumi up` waits on), which in turn depends on that very
+ * the instance's readiness gate (a dynamic resource `pulumi up` waits on), which in turn depends on that very
  * instance. And never the reverse.
  */
 import { ROLLING_SEQUENCE } from "../../components/contract/rollingOrder";

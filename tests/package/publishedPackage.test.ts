@@ -8,8 +8,9 @@
  * - no declaration marked `@internal` in `components/` is in the published typings;
  * - at run time `oxygen-webauthor-ha` and `oxygen-webauthor-ha/stack-config` load, and a deep path is refused.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import ts from "typescript";
@@ -28,6 +29,7 @@ const PUBLIC_VALUES = [
     "LICENSE_SERVER_WORK_DIR",
     "LOAD_BALANCER_ALERTS",
     "LicenseServer",
+    "LicenseServerReadinessGate",
     "MAX_AWS_PREFIX_LENGTH",
     "MAX_CONNECTION_RETRIES",
     "METRICS_CONTAINER_PORT",
@@ -116,6 +118,7 @@ const PUBLIC_TYPES = [
     "HaproxyRenderInput",
     "HealthCheckConfig",
     "LicenseServerArgs",
+    "LicenseServerReadinessArgs",
     "LicenseServerBootSettings",
     "LicenseServerConnection",
     "LicenseServerPart",
@@ -256,6 +259,53 @@ describe("the published package", () => {
         expect(declaredIn("components/platforms/shared/topology.ts")).toContain("planTopology");
         expect(internal.filter(([source, name]) => declaredIn(source).has(name)).map(([source, name]) => `${source}: ${name}`)).toEqual([]);
     });
+
+    it("serializes the readiness gate's provider from the installed package, and that provider runs from a project without the SDK beside it", async () => {
+        // A stand-in SSM endpoint on 127.0.0.1: the agent is online, the command succeeds.
+        const calls: string[] = [];
+        const server = http.createServer((req, res) => {
+            req.resume();
+            const target = String(req.headers["x-amz-target"] ?? "").replace(/^AmazonSSM\./, "");
+            calls.push(target);
+            const answers: Record<string, object> = {
+                DescribeInstanceInformation: { InstanceInformationList: [{ InstanceId: "i-0123456789abcdef0", PingStatus: "Online" }] },
+                SendCommand: { Command: { CommandId: "cmd-1" } },
+                GetCommandInvocation: { Status: "Success", StandardOutputContent: "ready\n" },
+            };
+            req.on("end", () => res.writeHead(200, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify(answers[target] ?? {})));
+        });
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        try {
+            const port = (server.address() as { port: number }).port;
+            const run = await new Promise<{ stdout: string; stderr: string }>((resolve) => {
+                fs.copyFileSync(path.join(__dirname, "fixtures", "readinessGate.js"), path.join(scratch, "readinessGate.js"));
+                const child = spawn(process.execPath, [path.join(scratch, "readinessGate.js")], {
+                    cwd: scratch,
+                    env: {
+                        ...process.env,
+                        AWS_ENDPOINT_URL_SSM: `http://127.0.0.1:${port}`,
+                        AWS_ACCESS_KEY_ID: "AKIDSTANDIN",
+                        AWS_SECRET_ACCESS_KEY: "stand-in",
+                    },
+                });
+                let stdout = "";
+                let stderr = "";
+                child.stdout.on("data", (chunk) => (stdout += chunk));
+                child.stderr.on("data", (chunk) => (stderr += chunk));
+                child.on("close", () => resolve({ stdout, stderr }));
+            });
+            const result = JSON.parse(run.stdout.trim().split("\n").pop() ?? "{}");
+            expect(result.error).toBeUndefined();
+            // The project has no @aws-sdk/client-ssm of its own: only the package's copy, required by absolute path.
+            expect(fs.existsSync(path.join(scratch, "node_modules", "@aws-sdk"))).toBe(false);
+            expect(result.sdkPaths).toEqual([require.resolve("@aws-sdk/client-ssm")]);
+            expect(result.created).toEqual({ id: "i-0123456789abcdef0-ready", outs: expect.objectContaining({ result: "ready" }) });
+            expect(result.unchanged).toEqual({ changes: false, replaces: [], deleteBeforeReplace: true });
+            expect(calls).toEqual(["DescribeInstanceInformation", "SendCommand", "GetCommandInvocation"]);
+        } finally {
+            await new Promise((resolve) => server.close(resolve));
+        }
+    }, 60000);
 
     it("loads both entries under Node, with the values the typings name, and refuses a deep path", () => {
         const script = [

@@ -25,6 +25,7 @@ import { AwsWebAuthorServiceInputs, createAwsWebAuthorService } from "./webAutho
 export { AwsAlarmInputs, AwsAlarmTransforms, createAwsAlarms, ROUTE53_METRICS_REGION } from "./alarms";
 export { AwsFailoverInputs, createAwsFailoverDns } from "./failoverDns";
 export { AwsLicenseServerInputs, createAwsLicenseServer } from "./licenseServerInstance";
+export { LicenseServerReadinessArgs, LicenseServerReadinessGate } from "./licenseServerReadiness";
 export { AwsEntranceInputs, createAwsEntrance } from "./webAuthorEntrance";
 export { AwsWebAuthorServiceInputs, createAwsWebAuthorService } from "./webAuthorService";
 

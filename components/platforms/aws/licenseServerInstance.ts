@@ -222,6 +222,7 @@ export function createAwsLicenseServer(parent: pulumi.Resource, name: string, in
     // What waits for this license server waits for this: the instance answering, not merely running.
     const ready = createLicenseServerReadinessGate(parent, name, {
         instance,
+        instanceType: inputs.instanceType,
         region: inputs.region,
         after: [attachment],
         contextPath: inputs.contextPath,

@@ -4,52 +4,9 @@ import { AGENT_REGISTRATION_SECONDS, readinessTimeouts, renderReadinessCheck } f
 import { LICENSE_SERVER_CONTAINER_PORT } from "../../images/licenseServer";
 import { repositoryFileText } from "../shared/repositoryFiles";
 import { createChild, Transform } from "../shared/transform";
-import { awaitLicenseServerReady } from "./readiness/awaitReady";
-import { sdkReadinessSsm } from "./readiness/ssmApi";
+import { LicenseServerReadinessArgs, readinessProvider } from "./readiness/gateProvider";
 
-/** What the readiness gate is given; every field is an input of the resource (a change replaces the gate). */
-export interface LicenseServerReadinessArgs {
-    /** The instance to check. A new instance (a replacement) makes a new gate, hence a new check. */
-    readonly instanceId: pulumi.Input<string>;
-    /** The instance's region (where its SSM agent registers). */
-    readonly region: pulumi.Input<string>;
-    /** The check, as AWS-RunShellScript's `commands` (`renderReadinessCheck`). */
-    readonly commands: pulumi.Input<string>;
-    /** Longest wait for the instance's SSM agent to come online, seconds. */
-    readonly agentSeconds: pulumi.Input<number>;
-    /** SSM's `executionTimeout` of the check, seconds. */
-    readonly executionSeconds: pulumi.Input<number>;
-    /** Between two SSM calls, seconds. */
-    readonly pollSeconds: pulumi.Input<number>;
-}
-
-type ReadinessProps = { readonly [K in keyof LicenseServerReadinessArgs]: pulumi.Unwrap<LicenseServerReadinessArgs[K]> };
-
-/** The inputs whose change makes a new gate (a new check), which is all of them. */
-const GATE_INPUTS: ReadonlyArray<keyof ReadinessProps> = ["instanceId", "region", "commands", "agentSeconds", "executionSeconds", "pollSeconds"];
-
-/**
- * The gate's provider. `create` waits until the check passed on the instance, or fails `pulumi up` with the check's
- * own message (nothing is recorded then, so the next `pulumi up` checks again). There is no `update`: any change
- * replaces the gate, that is, checks again. Deleting a gate deletes nothing in AWS.
- * @internal
- */
-export const readinessProvider: pulumi.dynamic.ResourceProvider = {
-    async create(props: ReadinessProps) {
-        const result = await awaitLicenseServerReady(sdkReadinessSsm(props.region), {
-            instanceId: props.instanceId,
-            commands: props.commands,
-            agentSeconds: props.agentSeconds,
-            executionSeconds: props.executionSeconds,
-            pollMs: props.pollSeconds * 1000,
-        });
-        return { id: `${props.instanceId}-ready`, outs: { ...props, result } };
-    },
-    async diff(_id: string, olds: ReadinessProps, news: ReadinessProps) {
-        const replaces = GATE_INPUTS.filter((key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]));
-        return { changes: replaces.length > 0, replaces, deleteBeforeReplace: true };
-    },
-};
+export { LicenseServerReadinessArgs } from "./readiness/gateProvider";
 
 /**
  * The readiness gate of an EC2 license server: a resource whose creation completes only once the license servlet on
@@ -74,6 +31,8 @@ export class LicenseServerReadinessGate extends pulumi.dynamic.Resource {
 export interface ReadinessGateInputs {
     /** The instance to check. */
     readonly instance: aws.ec2.Instance;
+    /** Its type (a change restarts it in place; the gate checks again). */
+    readonly instanceType: string;
     /** Its region. */
     readonly region: string;
     /** What must exist before the check can pass (the data volume's attachment: the setup waits for the volume). */
@@ -99,6 +58,7 @@ export function createLicenseServerReadinessGate(parent: pulumi.Resource, name: 
         `${name}-ready`,
         {
             instanceId: inputs.instance.id,
+            instanceType: inputs.instanceType,
             region: inputs.region,
             commands,
             agentSeconds: AGENT_REGISTRATION_SECONDS,

@@ -76,6 +76,38 @@ describe("the readiness gate's wait", () => {
         expect(clock.slept).toEqual([10_000, 10_000, 10_000, 10_000]);
     });
 
+    it("retries a command SSM refuses for the instance right after its agent came online, until the agent's deadline; other errors fail at once", async () => {
+        const refusals = (name: string, times: number) => {
+            const { ssm, calls } = scriptedSsm(0, [{ status: "Success", stdout: "ok\n", stderr: "" }]);
+            let refused = 0;
+            const send = ssm.sendCommand;
+            ssm.sendCommand = async (...args) => {
+                if (refused++ < times) {
+                    calls.push("refused");
+                    throw Object.assign(new Error(`refused ${refused}`), { name });
+                }
+                return send(...args);
+            };
+            return { ssm, calls };
+        };
+        const clock = fakeClock();
+        const once = refusals("InvalidInstanceId", 2);
+        await expect(awaitLicenseServerReady(once.ssm, WAIT, clock)).resolves.toBe("ok");
+        expect(once.calls.filter((c) => c === "refused" || c.startsWith("sendCommand"))).toEqual([
+            "refused",
+            "refused",
+            expect.stringMatching(/^sendCommand /),
+        ]);
+        expect(clock.slept).toEqual([10_000, 10_000]);
+        const forever = refusals("InvalidInstanceId", Number.POSITIVE_INFINITY);
+        const foreverClock = fakeClock();
+        await expect(awaitLicenseServerReady(forever.ssm, WAIT, foreverClock)).rejects.toThrow(/^refused \d+$/);
+        expect(foreverClock.now()).toBe(300_000);
+        const denied = refusals("AccessDeniedException", 1);
+        await expect(awaitLicenseServerReady(denied.ssm, WAIT, fakeClock())).rejects.toThrow("refused 1");
+        expect(denied.calls.filter((c) => c === "refused")).toEqual(["refused"]);
+    });
+
     it.each(["Failed", "TimedOut", "Cancelled"])("fails on %s with the check's own message (stderr, else stdout)", async (status) => {
         const { ssm } = scriptedSsm(0, [running, { status, stdout: "partial\n", stderr: "oxygen-license-server-ready: the first-boot setup failed\n" }]);
         await expect(awaitLicenseServerReady(ssm, WAIT, fakeClock())).rejects.toThrow(

@@ -71,6 +71,21 @@ function lastLine(text: string): string {
     );
 }
 
+/**
+ * Sends the check. Right after an agent reports online, SSM may still refuse the instance (`InvalidInstanceId`) for a
+ * moment: that is retried until the agent's deadline; any other error fails at once.
+ */
+async function sendOnceAccepted(ssm: ReadinessSsm, wait: ReadinessWait, clock: ReadinessClock, agentDeadline: number): Promise<string> {
+    for (;;) {
+        try {
+            return await ssm.sendCommand(wait.instanceId, wait.commands, wait.executionSeconds);
+        } catch (error) {
+            if ((error as { name?: string }).name !== "InvalidInstanceId" || clock.now() >= agentDeadline) throw error;
+            await clock.sleep(wait.pollMs);
+        }
+    }
+}
+
 /** Waits until the check passed on the instance; throws, saying why, if it did not. Resolves to the check's last line. */
 export async function awaitLicenseServerReady(ssm: ReadinessSsm, wait: ReadinessWait, clock: ReadinessClock = realClock()): Promise<string> {
     const agentDeadline = clock.now() + wait.agentSeconds * 1000;
@@ -84,7 +99,7 @@ export async function awaitLicenseServerReady(ssm: ReadinessSsm, wait: Readiness
         }
         await clock.sleep(wait.pollMs);
     }
-    const commandId = await ssm.sendCommand(wait.instanceId, wait.commands, wait.executionSeconds);
+    const commandId = await sendOnceAccepted(ssm, wait, clock, agentDeadline);
     // SSM stops the check after executionSeconds; a minute more covers delivery and the last status update.
     const checkDeadline = clock.now() + (wait.executionSeconds + 60) * 1000;
     for (;;) {

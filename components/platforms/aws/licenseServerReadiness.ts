@@ -16,8 +16,8 @@ export { LicenseServerReadinessArgs } from "./readiness/gateProvider";
  * minutes before Tomcat answers.
  *
  * A dynamic resource calling SSM with the AWS SDK's default credentials, because no resource of the AWS provider waits
- * for a command on a given instance: an SSM association's `waitForSuccessTimeoutSeconds` can return at once when the
- * association is created before the instance's agent registered (hashicorp/terraform-provider-aws#31175).
+ * for a command on a given instance: an SSM association's `waitForSuccessTimeoutSeconds` can return before the
+ * association has run on the instance (hashicorp/terraform-provider-aws#31175).
  */
 export class LicenseServerReadinessGate extends pulumi.dynamic.Resource {
     /** The check's last line when it passed, e.g. `ready: http://127.0.0.1:8080/oXygenLicenseServlet/ answered HTTP 401`. */

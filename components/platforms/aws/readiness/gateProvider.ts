@@ -13,8 +13,8 @@
  * 3. until that instance's invocation of it ends: success passes the gate, anything else fails it with the check's
  *    own last line.
  *
- * Not SSM State Manager's `waitForSuccessTimeoutSeconds`: an association created before the agent registered can
- * report success at once, with nothing run (hashicorp/terraform-provider-aws#31175, open).
+ * Not SSM State Manager's `waitForSuccessTimeoutSeconds`: its wait can return before the association has run on the
+ * instance, reported for associations created while the instance was starting (hashicorp/terraform-provider-aws#31175).
  */
 import type * as pulumi from "@pulumi/pulumi";
 

@@ -7,7 +7,7 @@ import { RunError } from "@pulumi/pulumi/errors";
 import { ConfigValidationError } from "../../components";
 import { deployStack } from "../../stacks/program";
 import { RecordedInvoke, RecordedResource, runProgram } from "../helpers/pulumiMocks";
-import { asPulumiConfig, AWS_INVOKES, awsSampleValues, OTHER_KEY_PEM, SECRETS, sampleValues, TLS_PEM } from "../helpers/sampleConfig";
+import { asPulumiConfig, AWS_INVOKES, awsSampleValues, OTHER_KEY_PEM, SECRETS, sampleValues, threeHostPlacement, TLS_PEM } from "../helpers/sampleConfig";
 
 type Values = Record<string, unknown>;
 const docker = sampleValues();
@@ -19,26 +19,7 @@ const withAws = (changes: Values): Values => ({ ...aws, ...changes });
 const external = (production: Values, redundancy: Values = { licenseServerUrl: "http://ls-red:8080/oXygenLicenseServlet/license-servlet" }) =>
     withDocker({ licenseServer: { mode: "external" }, production, redundancy });
 const threeHosts = (extra: { production?: Values; redundancy?: Values; licenseServer?: Values } = {}): Values =>
-    withDocker({
-        production: {
-            dockerHost: "ssh://deploy@prod-host",
-            address: "10.0.0.10",
-            webAuthorHostPort: 18090,
-            webAuthorPublishAddress: "10.0.0.10",
-            licenseServerPublishAddress: "10.0.0.10",
-            ...extra.production,
-        },
-        redundancy: {
-            dockerHost: "ssh://deploy@red-host",
-            address: "10.0.0.20",
-            webAuthorHostPort: 18091,
-            webAuthorPublishAddress: "10.0.0.20",
-            licenseServerPublishAddress: "10.0.0.20",
-            ...extra.redundancy,
-        },
-        licenseServer: { ...ls, ...extra.licenseServer },
-        loadBalancer: { dockerHost: "ssh://deploy@lb-host", httpPort: 80 },
-    });
+    withDocker({ ...threeHostPlacement(extra), licenseServer: { ...ls, ...extra.licenseServer } });
 const otherRegion = (network: Values, shared?: Values) =>
     withAws({
         aws: {

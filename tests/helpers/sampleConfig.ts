@@ -31,6 +31,25 @@ export function sampleValues(): Record<string, unknown> {
 }
 
 /** The values as Pulumi's runtime holds them: namespaced, objects as JSON text, plus the secret keys. */
+/**
+ * Production, redundancy and the load balancer on three Docker hosts reached over SSH, each Web Author and license
+ * server published on its own host's address: the placement keys only. `extra` overrides one environment's keys.
+ */
+export function threeHostPlacement(extra: { production?: Record<string, unknown>; redundancy?: Record<string, unknown> } = {}): Record<string, unknown> {
+    const onHost = (name: string, address: string, webAuthorHostPort: number) => ({
+        dockerHost: `ssh://deploy@${name}-host`,
+        address,
+        webAuthorHostPort,
+        webAuthorPublishAddress: address,
+        licenseServerPublishAddress: address,
+    });
+    return {
+        production: { ...onHost("prod", "10.0.0.10", 18090), ...extra.production },
+        redundancy: { ...onHost("red", "10.0.0.20", 18091), ...extra.redundancy },
+        loadBalancer: { dockerHost: "ssh://deploy@lb-host", httpPort: 80 },
+    };
+}
+
 export function asPulumiConfig(values: Record<string, unknown>, secretKeys: readonly string[] = Object.keys(SECRETS)) {
     const config: Record<string, string> = {};
     for (const [key, value] of Object.entries(values)) {

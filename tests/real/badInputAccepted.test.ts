@@ -15,7 +15,7 @@ import { deployStack } from "../../stacks/program";
 import { loadWithJava } from "../helpers/javaProperties";
 import { RecordedResource, runProgram, unwrapSecrets } from "../helpers/pulumiMocks";
 import { byName, ENTRYPOINTS, envsOf, startContainer, startEcsTask, uploadsOf } from "../helpers/registeredArtifacts";
-import { asPulumiConfig, AWS_INVOKES, awsSampleValues, SECRETS, sampleValues, TLS_PEM } from "../helpers/sampleConfig";
+import { asPulumiConfig, AWS_INVOKES, awsSampleValues, SECRETS, sampleValues, threeHostPlacement, TLS_PEM } from "../helpers/sampleConfig";
 import { loadTomcatUsers, TomcatUser } from "../helpers/tomcatUsers";
 
 type Values = Record<string, unknown>;
@@ -68,23 +68,7 @@ const dockerCases: Case[] = [
         },
         [...Object.keys(SECRETS), "tlsCertificate"],
     ),
-    docker("three hosts, each license server published on its host's address", {
-        production: {
-            dockerHost: "ssh://deploy@prod-host",
-            address: "10.0.0.10",
-            webAuthorHostPort: 18090,
-            webAuthorPublishAddress: "10.0.0.10",
-            licenseServerPublishAddress: "10.0.0.10",
-        },
-        redundancy: {
-            dockerHost: "ssh://deploy@red-host",
-            address: "10.0.0.20",
-            webAuthorHostPort: 18091,
-            webAuthorPublishAddress: "10.0.0.20",
-            licenseServerPublishAddress: "0.0.0.0",
-        },
-        loadBalancer: { dockerHost: "ssh://deploy@lb-host", httpPort: 80 },
-    }),
+    docker("three hosts, each license server published on its host's address", threeHostPlacement({ redundancy: { licenseServerPublishAddress: "0.0.0.0" } })),
     docker("three hosts with the old shared key at 0.0.0.0", {
         production: { dockerHost: "ssh://deploy@prod-host", address: "prod-host.example.com", webAuthorHostPort: 18090, webAuthorPublishAddress: "0.0.0.0" },
         redundancy: { dockerHost: "ssh://deploy@red-host", address: "red-host.example.com", webAuthorHostPort: 18091, webAuthorPublishAddress: "0.0.0.0" },

@@ -17,7 +17,8 @@ import path from "node:path";
 import { describeNeeding } from "./harness/availability";
 import type { ContainerRoot } from "./harness/containerRoot";
 import { bootInstance, BootedInstance, BootOptions } from "./harness/ec2Instance";
-import { ready, stop } from "./harness/lab";
+import { ip, ready, stop } from "./harness/lab";
+import { sleep } from "../helpers/haproxyHarness";
 import { Registered, RegisteredStack, registeredStack } from "./harness/registered";
 import { prodStack, setPath } from "./configs";
 
@@ -30,11 +31,6 @@ const SCRIPT_PATH = "/var/lib/amazon/ssm/i-0123456789abcdef0/document/orchestrat
 const AGENT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 const NODE = process.execPath;
 const SERVLET_ROOT = "http://127.0.0.1:8080/oXygenLicenseServlet/";
-
-function ip(...args: string[]): void {
-    const result = spawnSync("ip", args, { encoding: "utf8", timeout: 10_000 });
-    if (result.status !== 0) throw new Error(`ip ${args.join(" ")}: ${result.stderr || result.error?.message}`);
-}
 
 /** The readiness gate of `instance`: the one whose `instanceId` is that instance's. */
 function gateOf(stack: RegisteredStack, instance: Registered): Registered {
@@ -116,8 +112,6 @@ class Case {
         this.root.remove();
     }
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describeNeeding("netns", "the EC2 license server's readiness gate, run as SSM runs it on the booted instance", () => {
     let stack: RegisteredStack;

@@ -13,7 +13,8 @@ import { randomBytes } from "node:crypto";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures");
 
-function ip(...args: string[]): void {
+/** Runs `ip` with `args`, bounded in time; throws with its error output when it fails. */
+export function ip(...args: string[]): void {
     const result = spawnSync("ip", args, { encoding: "utf8", timeout: 10_000 });
     if (result.status !== 0) throw new Error(`ip ${args.join(" ")}: ${result.stderr || result.error?.message}`);
 }

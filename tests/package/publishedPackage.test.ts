@@ -10,10 +10,10 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
-import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import ts from "typescript";
+import { standInSsm } from "../helpers/standInSsm";
 
 const ROOT = path.join(__dirname, "..", "..");
 
@@ -262,28 +262,19 @@ describe("the published package", () => {
 
     it("serializes the readiness gate's provider from the installed package, and that provider runs from a project without the SDK beside it", async () => {
         // A stand-in SSM endpoint on 127.0.0.1: the agent is online, the command succeeds.
-        const calls: string[] = [];
-        const server = http.createServer((req, res) => {
-            req.resume();
-            const target = String(req.headers["x-amz-target"] ?? "").replace(/^AmazonSSM\./, "");
-            calls.push(target);
-            const answers: Record<string, object> = {
-                DescribeInstanceInformation: { InstanceInformationList: [{ InstanceId: "i-0123456789abcdef0", PingStatus: "Online" }] },
-                SendCommand: { Command: { CommandId: "cmd-1" } },
-                GetCommandInvocation: { Status: "Success", StandardOutputContent: "ready\n" },
-            };
-            req.on("end", () => res.writeHead(200, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify(answers[target] ?? {})));
+        const ssm = await standInSsm({
+            DescribeInstanceInformation: [[200, { InstanceInformationList: [{ InstanceId: "i-0123456789abcdef0", PingStatus: "Online" }] }]],
+            SendCommand: [[200, { Command: { CommandId: "cmd-1" } }]],
+            GetCommandInvocation: [[200, { Status: "Success", StandardOutputContent: "ready\n" }]],
         });
-        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
         try {
-            const port = (server.address() as { port: number }).port;
             const run = await new Promise<{ stdout: string; stderr: string }>((resolve) => {
                 fs.copyFileSync(path.join(__dirname, "fixtures", "readinessGate.js"), path.join(scratch, "readinessGate.js"));
                 const child = spawn(process.execPath, [path.join(scratch, "readinessGate.js")], {
                     cwd: scratch,
                     env: {
                         ...process.env,
-                        AWS_ENDPOINT_URL_SSM: `http://127.0.0.1:${port}`,
+                        AWS_ENDPOINT_URL_SSM: ssm.url,
                         AWS_ACCESS_KEY_ID: "AKIDSTANDIN",
                         AWS_SECRET_ACCESS_KEY: "stand-in",
                     },
@@ -301,9 +292,9 @@ describe("the published package", () => {
             expect(result.sdkPaths).toEqual([require.resolve("@aws-sdk/client-ssm")]);
             expect(result.created).toEqual({ id: "i-0123456789abcdef0-ready", outs: expect.objectContaining({ result: "ready" }) });
             expect(result.unchanged).toEqual({ changes: false, replaces: [], deleteBeforeReplace: true });
-            expect(calls).toEqual(["DescribeInstanceInformation", "SendCommand", "GetCommandInvocation"]);
+            expect(ssm.calls.map((call) => call.target)).toEqual(["DescribeInstanceInformation", "SendCommand", "GetCommandInvocation"]);
         } finally {
-            await new Promise((resolve) => server.close(resolve));
+            await ssm.close();
         }
     }, 60000);
 

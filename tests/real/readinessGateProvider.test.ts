@@ -5,11 +5,10 @@
  * talking through the real AWS SDK to a stand-in SSM endpoint on 127.0.0.1 (AWS's JSON 1.1 protocol,
  * `AWS_ENDPOINT_URL_SSM`). The stand-in records every call and answers as SSM would.
  */
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { deployStack } from "../../stacks/program";
 import { RecordedResource, runProgram } from "../helpers/pulumiMocks";
 import { asPulumiConfig, AWS_INVOKES, awsSampleValues } from "../helpers/sampleConfig";
+import { SsmCall, standInSsm } from "../helpers/standInSsm";
 
 const requireFromString = require("require-from-string") as (code: string) => any;
 /**
@@ -18,29 +17,6 @@ const requireFromString = require("require-from-string") as (code: string) => an
  */
 const hostEnv = requireFromString("module.exports = process.env;") as NodeJS.ProcessEnv;
 const STAND_IN_ENV = ["AWS_ENDPOINT_URL_SSM", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_EC2_METADATA_DISABLED"] as const;
-
-interface Call {
-    readonly target: string;
-    readonly body: any;
-}
-
-/** A stand-in SSM: answers each `X-Amz-Target` from `answers` (a status and a JSON body), records the calls. */
-async function standInSsm(answers: Record<string, Array<[number, object]>>) {
-    const calls: Call[] = [];
-    const server = http.createServer((req, res) => {
-        let text = "";
-        req.on("data", (chunk) => (text += chunk));
-        req.on("end", () => {
-            const target = String(req.headers["x-amz-target"] ?? "").replace(/^AmazonSSM\./, "");
-            calls.push({ target, body: JSON.parse(text || "{}") });
-            const queue = answers[target] ?? [];
-            const [status, body] = (queue.length > 1 ? queue.shift() : queue[0]) ?? [400, { __type: "InvalidAction", message: `no answer for ${target}` }];
-            res.writeHead(status, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify(body));
-        });
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    return { calls, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => server.close(resolve)) };
-}
 
 describe("the readiness gate's provider, serialized as registered, against a stand-in SSM", () => {
     let gate: RecordedResource;
@@ -94,7 +70,7 @@ describe("the readiness gate's provider, serialized as registered, against a sta
                     },
                 ],
             ],
-        })) as { value: { id: string; outs: Record<string, unknown> }; calls: Call[] };
+        })) as { value: { id: string; outs: Record<string, unknown> }; calls: SsmCall[] };
         expect(calls.map((c) => c.target)).toEqual(["DescribeInstanceInformation", "SendCommand", "GetCommandInvocation"]);
         expect(calls[0]?.body).toEqual({ Filters: [{ Key: "InstanceIds", Values: [instance.outputs.id] }] });
         expect(calls[1]?.body).toEqual({
@@ -124,7 +100,7 @@ describe("the readiness gate's provider, serialized as registered, against a sta
                     },
                 ],
             ],
-        })) as { error: Error; calls: Call[] };
+        })) as { error: Error; calls: SsmCall[] };
         expect(error.message).toBe(
             `license server ${instance.outputs.id} is not ready (SSM command cmd-8: Failed): oxygen-license-server-ready: the first-boot setup failed (cloud-init status exit 1); see /var/log/cloud-init-output.log`,
         );
